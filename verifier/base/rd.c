@@ -1,0 +1,116 @@
+#include "rd.h"
+
+#include <string.h>
+
+/* see rd.h */
+void
+rd_init(struct rd *r, const void *p, size_t len)
+{
+	r->p = p;
+	r->len = p == NULL ? 0 : len;
+	r->off = 0;
+}
+
+/* see rd.h */
+size_t
+rd_left(const struct rd *r)
+{
+	return r->len - r->off;
+}
+
+/* see rd.h */
+tte_err
+rd_bytes(struct rd *r, size_t n, const uint8_t **out, struct diag *d)
+{
+	tte_err rc = TTE_OK;
+
+	ENSURE(n <= rd_left(r), TTE_E_TRUNCATED, d,
+	       "need %zu bytes at offset %zu, only %zu left", n, r->off,
+	       rd_left(r));
+	*out = r->p + r->off;
+	r->off += n;
+out:
+	return rc;
+}
+
+/* see rd.h */
+tte_err
+rd_u8(struct rd *r, uint8_t *out, struct diag *d)
+{
+	const uint8_t *b = NULL;
+	tte_err rc = TTE_OK;
+
+	TRY(rd_bytes(r, 1, &b, d));
+	*out = b[0];
+out:
+	return rc;
+}
+
+/* see rd.h */
+tte_err
+rd_skip(struct rd *r, size_t n, struct diag *d)
+{
+	const uint8_t *b = NULL;
+
+	return rd_bytes(r, n, &b, d);
+}
+
+/* see rd.h */
+tte_err
+rd_sub(struct rd *r, size_t n, struct rd *inner, struct diag *d)
+{
+	const uint8_t *b = NULL;
+	tte_err rc = TTE_OK;
+
+	TRY(rd_bytes(r, n, &b, d));
+	rd_init(inner, b, n);
+out:
+	return rc;
+}
+
+/* see rd.h */
+tte_err
+rd_close(const struct rd *r, struct diag *d)
+{
+	tte_err rc = TTE_OK;
+
+	ENSURE(rd_left(r) == 0, TTE_E_TRAILING, d,
+	       "%zu unexpected bytes at offset %zu", rd_left(r), r->off);
+out:
+	return rc;
+}
+
+/* see rd.h */
+tte_err
+rd_der(struct rd *r, uint8_t *tag, struct rd *value, struct diag *d)
+{
+	uint8_t first, n_octets, b;
+	size_t len = 0;
+	tte_err rc = TTE_OK;
+
+	TRY(rd_u8(r, tag, d));
+	ENSURE((*tag & 0x1f) != 0x1f, TTE_E_UNSUPPORTED, d,
+	       "high-tag-number form at offset %zu", r->off - 1);
+	TRY(rd_u8(r, &first, d));
+	if (first < 0x80) {
+		len = first;
+	} else {
+		n_octets = first & 0x7f;
+		ENSURE(n_octets != 0, TTE_E_MALFORMED, d,
+		       "indefinite length at offset %zu (not DER)", r->off - 1);
+		ENSURE(n_octets <= 4, TTE_E_TOO_BIG, d,
+		       "length of %u octets at offset %zu", n_octets,
+		       r->off - 1);
+		for (uint8_t i = 0; i < n_octets; i++) {
+			TRY(rd_u8(r, &b, d));
+			ENSURE(!(i == 0 && b == 0), TTE_E_MALFORMED, d,
+			       "non-minimal length at offset %zu", r->off - 1);
+			len = (len << 8) | b;
+		}
+		ENSURE(len >= 0x80, TTE_E_MALFORMED, d,
+		       "non-minimal length %zu (not DER)", len);
+	}
+	TRY(rd_sub(r, len, value, d));
+out:
+	return rc;
+}

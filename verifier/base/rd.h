@@ -1,0 +1,49 @@
+/*
+ * rd.h - the bounded reader: every untrusted byte is read through it
+ * (STYLE.md rule 6). A reader never moves past its end; every read checks
+ * first and fails with TTE_E_TRUNCATED.
+ */
+#ifndef TTE_RD_H
+#define TTE_RD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../diag.h"
+
+struct rd {
+	const uint8_t *p; /* borrowed: the caller keeps the bytes alive */
+	size_t len;
+	size_t off;
+};
+
+/* Starts a reader over p[0..len). p may be NULL only when len is 0. */
+void rd_init(struct rd *r, const void *p, size_t len);
+
+/* Bytes not yet read. */
+size_t rd_left(const struct rd *r);
+
+TTE_MUST_USE tte_err rd_u8(struct rd *r, uint8_t *out, struct diag *d);
+
+/* Points *out at the next n bytes (borrowed) and moves past them. */
+TTE_MUST_USE tte_err rd_bytes(struct rd *r, size_t n, const uint8_t **out,
+			      struct diag *d);
+
+TTE_MUST_USE tte_err rd_skip(struct rd *r, size_t n, struct diag *d);
+
+/* Opens the next n bytes as a sub-reader and moves past them. */
+TTE_MUST_USE tte_err rd_sub(struct rd *r, size_t n, struct rd *inner,
+			    struct diag *d);
+
+/* Fails with TTE_E_TRAILING unless every byte of r has been read. */
+TTE_MUST_USE tte_err rd_close(const struct rd *r, struct diag *d);
+
+/*
+ * Reads one DER TLV (X.690 §8.1): tag (low-tag form only; high-tag numbers
+ * are refused), definite length in at most 4 length octets, and opens the
+ * value as *value. Indefinite lengths are refused: DER forbids them.
+ */
+TTE_MUST_USE tte_err rd_der(struct rd *r, uint8_t *tag, struct rd *value,
+			    struct diag *d);
+
+#endif
