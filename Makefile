@@ -86,7 +86,7 @@ $(FIXTURES)/.done: $(wildcard fixtures/*.sh fixtures/*.py fixtures/*.cnf)
 	@touch $@
 
 test: deps
-	$(MAKE) all $(TEST_BIN)
+	$(MAKE) all fixtures $(TEST_BIN)
 	BUILD=$(BUILD) bash tests/run.sh $(T)
 
 demo: deps

@@ -1,12 +1,240 @@
+/*
+ * cmd_verify.c - `tteaudit verify [options] PATH...`: verify files,
+ * directories and zip archives and print one result per document.
+ */
+#include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
 
+#include "../base/isotime.h"
 #include "cli.h"
+#include "out.h"
+
+#define MAX_PATH_OPTS 256 /* --trust / --crl given on one command line */
+
+enum out_format { FMT_TEXT, FMT_JSON };
+
+struct run {
+	enum out_format format;
+	enum out_lang lang;
+	int quiet;
+	int progress;
+	size_t n_docs;
+	size_t n_passed;
+	size_t n_unreadable;
+};
+
+static void
+help(FILE *f)
+{
+	fputs(
+"usage: tteaudit verify [options] PATH...\n"
+"\n"
+"Verifies every signed document in the files, directories and zip archives\n"
+"given, and prints one result per document.\n"
+"\n"
+"  --trust PATH       trust anchors: a PEM/DER certificate file or a folder\n"
+"                     of them (repeatable)\n"
+"  --crl PATH         CRLs (PEM or DER), a file or a folder (repeatable);\n"
+"                     OCSP responses are read from issue 4 on\n"
+"  --at TIME          validation time, ISO 8601 (default: now)\n"
+"  --format FMT       text (default) or json (JSON Lines); etsi and facts\n"
+"                     arrive with the policy engine (issue 5)\n"
+"  --lang id|en       language of the text output labels (default: en)\n"
+"  --policy FILE|NAME validation policy: arrives with issue 5; until then\n"
+"                     the built-in rules of README.md apply\n"
+"  --strict           compliance findings count in the exit status (no\n"
+"                     compliance rules exist before issue 5)\n"
+"  -j N               worker threads: accepted; verification is sequential\n"
+"                     until the performance issue\n"
+"  --db FILE          audit ledger: used by `scan` (later issue)\n"
+"  -q                 print nothing but errors and the results\n"
+"  --no-progress      no progress line on stderr\n"
+"  -h, --help         this text\n"
+"\n"
+"Exit status: 0 every document TOTAL-PASSED, 1 at least one did not,\n"
+"2 usage error or nothing could be read.\n", f);
+}
+
+static void
+on_doc(const struct tte_doc *doc, void *arg)
+{
+	struct run *r = arg;
+
+	r->n_docs++;
+	if (doc->indication == TTE_IND_TOTAL_PASSED)
+		r->n_passed++;
+	if (doc->sigs == NULL && doc->errors.count > 0)
+		r->n_unreadable++;
+	if (r->progress)
+		fputs("\r\033[K", stderr);
+	if (r->format == FMT_JSON)
+		out_json_doc(stdout, doc);
+	else
+		out_text_doc(stdout, doc, r->lang);
+	fflush(stdout);
+	if (r->progress)
+		fprintf(stderr, "%zu documents, %zu passed", r->n_docs,
+			r->n_passed);
+}
+
+static int
+add_path(const char **v, size_t *n, const char *p)
+{
+	if (*n >= MAX_PATH_OPTS) {
+		fprintf(stderr, "tteaudit verify: too many --trust/--crl "
+				"options (limit %d)\n", MAX_PATH_OPTS);
+		return -1;
+	}
+	v[(*n)++] = p;
+	return 0;
+}
 
 int
 cmd_verify(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	fprintf(stderr, "tteaudit verify: under construction\n");
-	return CLI_EXIT_USAGE;
+	enum { O_TRUST = 256, O_CRL, O_AT, O_FORMAT, O_LANG, O_POLICY,
+	       O_STRICT, O_DB, O_NO_PROGRESS };
+	static const struct option opts[] = {
+		{"trust", required_argument, NULL, O_TRUST},
+		{"crl", required_argument, NULL, O_CRL},
+		{"at", required_argument, NULL, O_AT},
+		{"format", required_argument, NULL, O_FORMAT},
+		{"lang", required_argument, NULL, O_LANG},
+		{"policy", required_argument, NULL, O_POLICY},
+		{"strict", no_argument, NULL, O_STRICT},
+		{"db", required_argument, NULL, O_DB},
+		{"no-progress", no_argument, NULL, O_NO_PROGRESS},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	static const char *trust[MAX_PATH_OPTS], *crl[MAX_PATH_OPTS];
+	struct tte_config cfg = {0};
+	struct run r = {0};
+	struct tte_engine *e = NULL;
+	struct diag d;
+	int c, no_progress = 0, walked = 0, status;
+	char *end;
+
+	cfg.trust = trust;
+	cfg.crl = crl;
+	cfg.at = (int64_t)time(NULL);
+	walk_opts_default(&cfg.walk);
+	r.format = FMT_TEXT;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "hqj:", opts, NULL)) != -1) {
+		switch (c) {
+		case O_TRUST:
+			if (add_path(trust, &cfg.n_trust, optarg) != 0)
+				return CLI_EXIT_USAGE;
+			break;
+		case O_CRL:
+			if (add_path(crl, &cfg.n_crl, optarg) != 0)
+				return CLI_EXIT_USAGE;
+			break;
+		case O_AT:
+			if (isotime_parse(optarg, &cfg.at) != 0) {
+				fprintf(stderr, "tteaudit verify: --at '%s' is "
+					"not an ISO 8601 time with a zone "
+					"(e.g. 2025-03-01T08:00:00Z)\n", optarg);
+				return CLI_EXIT_USAGE;
+			}
+			break;
+		case O_FORMAT:
+			if (strcmp(optarg, "text") == 0) {
+				r.format = FMT_TEXT;
+			} else if (strcmp(optarg, "json") == 0) {
+				r.format = FMT_JSON;
+			} else if (strcmp(optarg, "etsi") == 0 ||
+				   strcmp(optarg, "facts") == 0) {
+				fprintf(stderr, "tteaudit verify: --format %s "
+					"arrives with the policy engine "
+					"(issue 5)\n", optarg);
+				return CLI_EXIT_USAGE;
+			} else {
+				fprintf(stderr, "tteaudit verify: unknown "
+					"--format '%s'\n", optarg);
+				return CLI_EXIT_USAGE;
+			}
+			break;
+		case O_LANG:
+			if (strcmp(optarg, "id") != 0 && strcmp(optarg, "en") != 0) {
+				fprintf(stderr, "tteaudit verify: --lang is id "
+					"or en\n");
+				return CLI_EXIT_USAGE;
+			}
+			r.lang = strcmp(optarg, "id") == 0 ? OUT_LANG_ID :
+							     OUT_LANG_EN;
+			break;
+		case O_POLICY:
+			fprintf(stderr, "tteaudit verify: --policy arrives with "
+				"issue 5; using the built-in rules\n");
+			break;
+		case O_STRICT:
+		case O_DB:
+			break;
+		case O_NO_PROGRESS:
+			no_progress = 1;
+			break;
+		case 'j':
+			if (strtol(optarg, &end, 10) < 1 || *end != '\0') {
+				fprintf(stderr, "tteaudit verify: -j needs a "
+					"positive number\n");
+				return CLI_EXIT_USAGE;
+			}
+			break;
+		case 'q':
+			r.quiet = 1;
+			break;
+		case 'h':
+			help(stdout);
+			return CLI_EXIT_OK;
+		default:
+			help(stderr);
+			return CLI_EXIT_USAGE;
+		}
+	}
+	if (optind >= argc) {
+		fprintf(stderr, "tteaudit verify: no PATH given\n");
+		help(stderr);
+		return CLI_EXIT_USAGE;
+	}
+	r.progress = !no_progress && !r.quiet && isatty(STDERR_FILENO);
+
+	diag_clear(&d);
+	if (tte_engine_new(&cfg, &e, &d) != TTE_OK) {
+		fprintf(stderr, "tteaudit verify: %s\n", d.msg);
+		return CLI_EXIT_USAGE;
+	}
+	if (tte_engine_anchor_count(e) == 0 && !r.quiet)
+		fprintf(stderr, "tteaudit verify: no trust anchors (--trust): "
+			"no chain can be validated\n");
+	for (int i = optind; i < argc; i++) {
+		diag_clear(&d);
+		if (tte_engine_verify_path(e, argv[i], on_doc, &r, &d) !=
+		    TTE_OK) {
+			if (r.progress)
+				fputs("\r\033[K", stderr);
+			fprintf(stderr, "tteaudit verify: %s\n", d.msg);
+			continue;
+		}
+		walked++;
+	}
+	if (r.progress)
+		fputs("\r\033[K", stderr);
+	tte_engine_free(e);
+	if (walked == 0 || r.n_docs == 0 || r.n_unreadable == r.n_docs)
+		status = CLI_EXIT_USAGE;
+	else if (r.n_passed == r.n_docs && walked == argc - optind)
+		status = CLI_EXIT_OK;
+	else
+		status = CLI_EXIT_NOT_OK;
+	if (!r.quiet && r.format == FMT_TEXT)
+		fprintf(stderr, "%zu documents: %zu TOTAL-PASSED, %zu not\n",
+			r.n_docs, r.n_passed, r.n_docs - r.n_passed);
+	return status;
 }

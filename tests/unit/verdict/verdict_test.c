@@ -1,0 +1,357 @@
+/*
+ * Tests for verifier/verdict.c: facts in, ETSI verdicts out. The facts
+ * are made by hand so that each rule is tested alone, including the time
+ * rules of past signature validation (EN 319 102-1 §5.6.2.4).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "../../../verifier/base/isotime.h"
+#include "../../../verifier/verdict.h"
+
+#define DAY 86400
+
+static int64_t T0; /* signing: 2025-03-01 */
+
+struct fx {
+	struct tte_doc *doc;
+	struct tte_sig *sig;
+	struct tte_cert signer, ca, root;
+	struct tte_sig ts;
+	struct tte_cert tsa;
+};
+
+static void
+good_cert(struct tte_cert *c, const char *subject)
+{
+	memset(c, 0, sizeof(*c));
+	c->subject = subject;
+	c->not_before = T0 - 365 * DAY;
+	c->not_after = T0 + 365 * DAY;
+	c->key_type = "RSA";
+	c->key_bits = 2048;
+	c->ku_allows_signing = 1;
+	c->rev = TTE_REV_GOOD;
+}
+
+/* A signature whose every fact is good; tests then spoil one. */
+static int
+setup(void **state)
+{
+	static struct fx f;
+
+	T0 = isotime_from_fields(2025, 3, 1, 8, 0, 0);
+	memset(&f, 0, sizeof(f));
+	f.doc = tte_doc_new("x.p7s", TTE_FMT_CMS);
+	f.sig = tte_doc_add_sig(f.doc, TTE_KIND_SIGNATURE);
+	good_cert(&f.signer, "CN=signer");
+	good_cert(&f.ca, "CN=ca");
+	good_cert(&f.root, "CN=root");
+	f.root.is_anchor = 1;
+	f.root.rev = TTE_REV_NOT_NEEDED;
+	f.signer.next = &f.ca;
+	f.ca.next = &f.root;
+	f.sig->chain = &f.signer;
+	f.sig->chain_status = TTE_CHAIN_FOUND;
+	f.sig->hash = TTE_CHECK_OK;
+	f.sig->signature = TTE_CHECK_OK;
+	f.sig->signer_found = TTE_CHECK_OK;
+	f.sig->ess = TTE_CHECK_OK;
+	f.sig->content_type = TTE_CHECK_OK;
+	f.sig->digest_alg = "SHA256";
+	f.sig->sig_alg = "RSA";
+	/* a good timestamp at T0 */
+	f.ts.kind = TTE_KIND_TIMESTAMP;
+	f.ts.hash = f.ts.signature = f.ts.signer_found = TTE_CHECK_OK;
+	f.ts.imprint = TTE_CHECK_OK;
+	f.ts.chain_status = TTE_CHAIN_FOUND;
+	f.ts.digest_alg = "SHA256";
+	f.ts.ts_time = T0;
+	good_cert(&f.tsa, "CN=tsa");
+	f.tsa.eku_timestamping = f.tsa.eku_critical = 1;
+	f.tsa.not_after = T0 + 3650 * DAY;
+	f.tsa.next = &f.root;
+	f.ts.chain = &f.tsa;
+	*state = &f;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fx *f = *state;
+
+	tte_doc_free(f->doc);
+	return 0;
+}
+
+static void
+expect(struct fx *f, int64_t at, enum tte_ind ind, enum tte_sub sub)
+{
+	verdict_judge_doc(f->doc, at);
+	assert_string_equal(tte_ind_name(f->sig->indication),
+			    tte_ind_name(ind));
+	if (sub == TTE_SUB_NONE)
+		assert_null(tte_sub_name(f->sig->sub));
+	else
+		assert_string_equal(tte_sub_name(f->sig->sub),
+				    tte_sub_name(sub));
+	assert_true(f->sig->reasons.count > 0); /* every verdict says why */
+	assert_int_equal(f->doc->indication, f->sig->indication);
+}
+
+static void
+all_good_passes(void **state)
+{
+	expect(*state, T0, TTE_IND_TOTAL_PASSED, TTE_SUB_NONE);
+}
+
+static void
+hash_failure_is_total_failed(void **state)
+{
+	struct fx *f = *state;
+
+	f->sig->hash = TTE_CHECK_FAILED;
+	expect(f, T0, TTE_IND_TOTAL_FAILED, TTE_SUB_HASH_FAILURE);
+}
+
+static void
+failure_beats_indeterminate(void **state)
+{
+	struct fx *f = *state;
+
+	f->sig->signature = TTE_CHECK_FAILED;
+	f->sig->chain_status = TTE_CHAIN_NO_ANCHOR;
+	expect(f, T0, TTE_IND_TOTAL_FAILED, TTE_SUB_SIG_CRYPTO_FAILURE);
+	assert_int_equal(f->sig->reasons.count, 2);
+}
+
+static void
+unfinished_check_is_never_passed(void **state)
+{
+	struct fx *f = *state;
+
+	f->sig->signature = TTE_CHECK_NOT_DONE;
+	expect(f, T0, TTE_IND_INDETERMINATE, TTE_SUB_FORMAT_FAILURE);
+}
+
+static void
+no_anchor(void **state)
+{
+	struct fx *f = *state;
+
+	f->sig->chain_status = TTE_CHAIN_NO_ANCHOR;
+	expect(f, T0, TTE_IND_INDETERMINATE,
+	       TTE_SUB_NO_CERTIFICATE_CHAIN_FOUND);
+}
+
+static void
+expired_without_poe(void **state)
+{
+	expect(*state, T0 + 400 * DAY, TTE_IND_INDETERMINATE,
+	       TTE_SUB_OUT_OF_BOUNDS_NO_POE);
+}
+
+static void
+expired_with_timestamp_in_validity_passes(void **state)
+{
+	struct fx *f = *state;
+
+	f->sig->timestamp = &f->ts;
+	expect(f, T0 + 400 * DAY, TTE_IND_TOTAL_PASSED, TTE_SUB_NONE);
+	assert_int_equal(f->sig->best_signature_time, T0);
+}
+
+static void
+bad_timestamp_gives_no_poe(void **state)
+{
+	struct fx *f = *state;
+
+	f->ts.imprint = TTE_CHECK_FAILED;
+	f->ts.imprint_msg = "stamps other data";
+	f->sig->timestamp = &f->ts;
+	expect(f, T0 + 400 * DAY, TTE_IND_INDETERMINATE,
+	       TTE_SUB_OUT_OF_BOUNDS_NO_POE);
+	assert_int_equal(f->ts.indication, TTE_IND_TOTAL_FAILED);
+}
+
+static void
+tsa_without_critical_eku_gives_no_poe(void **state)
+{
+	struct fx *f = *state;
+
+	f->tsa.eku_critical = 0;
+	f->sig->timestamp = &f->ts;
+	expect(f, T0 + 400 * DAY, TTE_IND_INDETERMINATE,
+	       TTE_SUB_OUT_OF_BOUNDS_NO_POE);
+	assert_int_equal(f->ts.sub, TTE_SUB_CHAIN_CONSTRAINTS_FAILURE);
+}
+
+static void
+timestamp_before_not_before_is_not_yet_valid(void **state)
+{
+	struct fx *f = *state;
+
+	f->signer.not_before = T0 + DAY;
+	f->sig->timestamp = &f->ts;
+	expect(f, T0 + 30 * DAY, TTE_IND_TOTAL_FAILED, TTE_SUB_NOT_YET_VALID);
+}
+
+static void
+revoked_before_poe(void **state)
+{
+	struct fx *f = *state;
+
+	f->signer.rev = TTE_REV_REVOKED;
+	f->signer.revoked_at = T0 - 10;
+	f->sig->timestamp = &f->ts;
+	expect(f, T0 + 30 * DAY, TTE_IND_TOTAL_FAILED, TTE_SUB_REVOKED);
+}
+
+static void
+revoked_after_poe_passes(void **state)
+{
+	struct fx *f = *state;
+
+	f->signer.rev = TTE_REV_REVOKED;
+	f->signer.revoked_at = T0 + 10;
+	f->sig->timestamp = &f->ts;
+	expect(f, T0 + 30 * DAY, TTE_IND_TOTAL_PASSED, TTE_SUB_NONE);
+}
+
+static void
+revoked_without_poe(void **state)
+{
+	struct fx *f = *state;
+
+	f->signer.rev = TTE_REV_REVOKED;
+	f->signer.revoked_at = T0 + 10;
+	expect(f, T0 + 30 * DAY, TTE_IND_INDETERMINATE,
+	       TTE_SUB_REVOKED_NO_POE);
+}
+
+static void
+revoked_ca(void **state)
+{
+	struct fx *f = *state;
+
+	f->ca.rev = TTE_REV_REVOKED;
+	f->ca.revoked_at = T0 - 10;
+	expect(f, T0, TTE_IND_INDETERMINATE, TTE_SUB_REVOKED_CA_NO_POE);
+}
+
+static void
+no_revocation_data_is_try_later(void **state)
+{
+	struct fx *f = *state;
+
+	f->signer.rev = TTE_REV_UNKNOWN;
+	expect(f, T0, TTE_IND_INDETERMINATE, TTE_SUB_TRY_LATER);
+}
+
+static void
+key_usage(void **state)
+{
+	struct fx *f = *state;
+
+	f->signer.ku_allows_signing = 0;
+	expect(f, T0, TTE_IND_INDETERMINATE, TTE_SUB_CHAIN_CONSTRAINTS_FAILURE);
+}
+
+static void
+sha1_after_2016_without_poe(void **state)
+{
+	struct fx *f = *state;
+
+	f->sig->digest_alg = "SHA1";
+	expect(f, T0, TTE_IND_INDETERMINATE,
+	       TTE_SUB_CRYPTO_CONSTRAINTS_FAILURE_NO_POE);
+}
+
+static void
+rsa1024_with_poe_before_2016_passes(void **state)
+{
+	struct fx *f = *state;
+	int64_t old = isotime_from_fields(2014, 6, 1, 0, 0, 0);
+
+	f->signer.key_bits = 1024;
+	f->signer.not_before = old - DAY;
+	f->ca.not_before = old - DAY;
+	f->ts.ts_time = old;
+	f->sig->timestamp = &f->ts;
+	expect(f, T0, TTE_IND_TOTAL_PASSED, TTE_SUB_NONE);
+	f->ts.ts_time = T0;
+	f->sig->reasons = (struct tte_notes){0};
+	expect(f, T0, TTE_IND_INDETERMINATE,
+	       TTE_SUB_CRYPTO_CONSTRAINTS_FAILURE_NO_POE);
+}
+
+static void
+substituted_certificate(void **state)
+{
+	struct fx *f = *state;
+
+	f->sig->ess = TTE_CHECK_FAILED;
+	expect(f, T0, TTE_IND_INDETERMINATE,
+	       TTE_SUB_NO_SIGNING_CERTIFICATE_FOUND);
+}
+
+static void
+missing_content(void **state)
+{
+	struct fx *f = *state;
+
+	f->sig->content_missing = 1;
+	f->sig->hash = TTE_CHECK_NOT_DONE;
+	expect(f, T0, TTE_IND_INDETERMINATE, TTE_SUB_SIGNED_DATA_NOT_FOUND);
+}
+
+static void
+document_without_signature(void **state)
+{
+	struct tte_doc *doc = tte_doc_new("a.txt", TTE_FMT_UNKNOWN);
+
+	(void)state;
+	verdict_judge_doc(doc, T0);
+	assert_int_equal(doc->indication, TTE_IND_INDETERMINATE);
+	assert_int_equal(doc->sub, TTE_SUB_SIGNED_DATA_NOT_FOUND);
+	tte_doc_error(doc, "unreadable");
+	verdict_judge_doc(doc, T0);
+	assert_int_equal(doc->sub, TTE_SUB_FORMAT_FAILURE);
+	tte_doc_free(doc);
+}
+
+int
+main(void)
+{
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+	const struct CMUnitTest tests[] = {
+		T(all_good_passes),
+		T(hash_failure_is_total_failed),
+		T(failure_beats_indeterminate),
+		T(unfinished_check_is_never_passed),
+		T(no_anchor),
+		T(expired_without_poe),
+		T(expired_with_timestamp_in_validity_passes),
+		T(bad_timestamp_gives_no_poe),
+		T(tsa_without_critical_eku_gives_no_poe),
+		T(timestamp_before_not_before_is_not_yet_valid),
+		T(revoked_before_poe),
+		T(revoked_after_poe_passes),
+		T(revoked_without_poe),
+		T(revoked_ca),
+		T(no_revocation_data_is_try_later),
+		T(key_usage),
+		T(sha1_after_2016_without_poe),
+		T(rsa1024_with_poe_before_2016_passes),
+		T(substituted_certificate),
+		T(missing_content),
+		cmocka_unit_test(document_without_signature),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

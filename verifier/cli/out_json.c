@@ -1,0 +1,244 @@
+/* out_json.c - the JSON Lines contract of DESIGN.md. */
+#include <stdint.h>
+#include <string.h>
+
+#include "../base/isotime.h"
+#include "out.h"
+
+/* Length of the valid UTF-8 sequence at s, or 0 (RFC 3629 §4). */
+static size_t
+utf8_len(const unsigned char *s)
+{
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		return (s[1] & 0xc0) == 0x80 ? 2 : 0;
+	if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		if ((s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80)
+			return 0;
+		if (s[0] == 0xe0 && s[1] < 0xa0)
+			return 0; /* overlong */
+		if (s[0] == 0xed && s[1] >= 0xa0)
+			return 0; /* surrogates */
+		return 3;
+	}
+	if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		if ((s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80 ||
+		    (s[3] & 0xc0) != 0x80)
+			return 0;
+		if ((s[0] == 0xf0 && s[1] < 0x90) || (s[0] == 0xf4 && s[1] >= 0x90))
+			return 0;
+		return 4;
+	}
+	return 0;
+}
+
+/* see out.h */
+void
+out_json_str(FILE *f, const char *str)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t n;
+
+	if (s == NULL) {
+		fputs("null", f);
+		return;
+	}
+	fputc('"', f);
+	while (*s != '\0') {
+		if (*s == '"' || *s == '\\') {
+			fputc('\\', f);
+			fputc(*s++, f);
+		} else if (*s < 0x20) {
+			fprintf(f, "\\u%04x", *s++);
+		} else if ((n = utf8_len(s)) == 0) {
+			fputs("\\ufffd", f);
+			s++;
+		} else {
+			fwrite(s, 1, n, f);
+			s += n;
+		}
+	}
+	fputc('"', f);
+}
+
+static void
+key(FILE *f, const char *k, int *first)
+{
+	if (!*first)
+		fputs(", ", f);
+	*first = 0;
+	out_json_str(f, k);
+	fputs(": ", f);
+}
+
+static void
+str_field(FILE *f, const char *k, const char *v, int *first)
+{
+	key(f, k, first);
+	out_json_str(f, v);
+}
+
+static void
+time_field(FILE *f, const char *k, int64_t t, int *first)
+{
+	char buf[ISOTIME_LEN];
+
+	isotime_format(t, buf);
+	str_field(f, k, buf, first);
+}
+
+static void
+notes_field(FILE *f, const char *k, const struct tte_notes *n, int *first)
+{
+	key(f, k, first);
+	fputc('[', f);
+	for (const struct tte_note *i = n->head; i != NULL; i = i->next) {
+		out_json_str(f, i->text);
+		if (i->next != NULL)
+			fputs(", ", f);
+	}
+	fputc(']', f);
+}
+
+static const char *
+kind_name(enum tte_sig_kind k)
+{
+	switch (k) {
+	case TTE_KIND_SIGNATURE:
+		return "signature";
+	case TTE_KIND_TIMESTAMP:
+		return "timestamp";
+	case TTE_KIND_DOC_TIMESTAMP:
+		return "doc-timestamp";
+	}
+	return "signature";
+}
+
+static void
+cert_obj(FILE *f, const struct tte_cert *c)
+{
+	int first = 1;
+
+	fputc('{', f);
+	str_field(f, "subject", c->subject, &first);
+	str_field(f, "issuer", c->issuer, &first);
+	str_field(f, "serial", c->serial, &first);
+	str_field(f, "sha256", c->sha256, &first);
+	time_field(f, "not_before", c->not_before, &first);
+	time_field(f, "not_after", c->not_after, &first);
+	key(f, "policy_oids", &first);
+	fputc('[', f);
+	for (size_t i = 0; i < c->n_policy_oids; i++) {
+		out_json_str(f, c->policy_oids[i]);
+		if (i + 1 < c->n_policy_oids)
+			fputs(", ", f);
+	}
+	fputc(']', f);
+	str_field(f, "organization", c->organization, &first);
+	str_field(f, "unit", c->unit, &first);
+	str_field(f, "key", c->key_type, &first);
+	key(f, "key_bits", &first);
+	fprintf(f, "%d", c->key_bits);
+	fputc('}', f);
+}
+
+/* The level a CMS signature reaches (ETSI EN 319 122-1 baseline). */
+static const char *
+level(const struct tte_sig *s)
+{
+	if (s->ess != TTE_CHECK_OK)
+		return "CMS";
+	if (s->timestamp != NULL &&
+	    s->timestamp->indication == TTE_IND_TOTAL_PASSED)
+		return "CAdES-B-T";
+	return "CAdES-B-B";
+}
+
+static void
+sig_obj(FILE *f, const struct tte_sig *s)
+{
+	int first = 1;
+
+	fputc('{', f);
+	str_field(f, "id", s->id, &first);
+	str_field(f, "kind", kind_name(s->kind), &first);
+	str_field(f, "indication", tte_ind_name(s->indication), &first);
+	str_field(f, "subindication", tte_sub_name(s->sub), &first);
+	notes_field(f, "reasons", &s->reasons, &first);
+	notes_field(f, "notes", &s->notes, &first);
+	if (s->kind == TTE_KIND_SIGNATURE)
+		str_field(f, "level", level(s), &first);
+	str_field(f, "digest_algorithm", s->digest_alg, &first);
+	str_field(f, "signature_algorithm", s->sig_alg, &first);
+	if (s->has_signing_time)
+		time_field(f, "signing_time", s->signing_time, &first);
+	else
+		str_field(f, "signing_time", NULL, &first);
+	time_field(f, "best_signature_time", s->best_signature_time, &first);
+	str_field(f, "best_signature_time_source",
+		  s->best_signature_time_source, &first);
+	if (s->timestamp != NULL) {
+		const struct tte_sig *ts = s->timestamp;
+		int tf = 1;
+
+		key(f, "timestamp", &first);
+		fputc('{', f);
+		if (ts->ts_time != 0)
+			time_field(f, "time", ts->ts_time, &tf);
+		else
+			str_field(f, "time", NULL, &tf);
+		str_field(f, "tsa", ts->chain ? ts->chain->subject : NULL, &tf);
+		str_field(f, "indication", tte_ind_name(ts->indication), &tf);
+		str_field(f, "subindication", tte_sub_name(ts->sub), &tf);
+		notes_field(f, "reasons", &ts->reasons, &tf);
+		fputc('}', f);
+	} else {
+		str_field(f, "timestamp", NULL, &first);
+	}
+	key(f, "signer", &first);
+	if (s->chain != NULL)
+		cert_obj(f, s->chain);
+	else
+		fputs("null", f);
+	key(f, "chain", &first);
+	fputc('[', f);
+	for (const struct tte_cert *c = s->chain; c != NULL; c = c->next) {
+		out_json_str(f, c->subject);
+		if (c->next != NULL)
+			fputs(", ", f);
+	}
+	fputc(']', f);
+	key(f, "constraints", &first);
+	fputs("[]", f); /* the policy engine fills these (issue 5) */
+	fputc('}', f);
+}
+
+/* see out.h */
+void
+out_json_doc(FILE *f, const struct tte_doc *doc)
+{
+	int first = 1;
+
+	fputc('{', f);
+	str_field(f, "path", doc->path, &first);
+	str_field(f, "format", sniff_format_name(doc->format), &first);
+	str_field(f, "sha256", doc->sha256[0] ? doc->sha256 : NULL, &first);
+	str_field(f, "indication", tte_ind_name(doc->indication), &first);
+	str_field(f, "subindication", tte_sub_name(doc->sub), &first);
+	notes_field(f, "errors", &doc->errors, &first);
+	/* No compliance rules are judged before the policy engine (issue
+	 * 5): nothing is found, and "statement" is for PDFs (issue 3). */
+	str_field(f, "compliance", "compliant", &first);
+	key(f, "findings", &first);
+	fputs("[]", f);
+	str_field(f, "statement", "n/a", &first);
+	key(f, "signatures", &first);
+	fputc('[', f);
+	for (const struct tte_sig *s = doc->sigs; s != NULL; s = s->next) {
+		sig_obj(f, s);
+		if (s->next != NULL)
+			fputs(", ", f);
+	}
+	fputs("]}\n", f);
+}

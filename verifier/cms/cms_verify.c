@@ -1,0 +1,563 @@
+#include "cms_verify.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/bio.h>
+#include <openssl/cms.h>
+#include <openssl/err.h>
+#include <openssl/ess.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/ts.h>
+
+#include "../pki/pki_chain.h"
+#include "../pki/pki_ossl.h"
+
+#define CMS_MAX_PEM (64UL << 20) /* PEM or base64 input decoded in memory */
+
+/* What one verification run shares across its signers. */
+struct vctx {
+	struct tte_doc *doc;
+	const struct pki_store *store;
+	struct diag *d;
+};
+
+/* Verifies one SignerInfo; timestamps inside timestamps are not read. */
+static tte_err verify_signer(struct vctx *v, CMS_ContentInfo *cms,
+			     CMS_SignerInfo *si, const uint8_t *content,
+			     size_t content_len, int content_missing,
+			     int is_timestamp, struct tte_sig *sig);
+
+/* Decodes base64 text (whitespace ignored) into a malloc'd buffer. */
+static unsigned char *
+base64_decode(const uint8_t *p, size_t len, size_t *out_len)
+{
+	EVP_ENCODE_CTX *ctx = EVP_ENCODE_CTX_new();
+	unsigned char *out = NULL;
+	int n = 0, fin = 0;
+
+	if (ctx == NULL || len > CMS_MAX_PEM)
+		goto out;
+	out = OPENSSL_malloc(len / 4 * 3 + 4);
+	if (out == NULL)
+		goto out;
+	EVP_DecodeInit(ctx);
+	if (EVP_DecodeUpdate(ctx, out, &n, p, (int)len) < 0 ||
+	    EVP_DecodeFinal(ctx, out + n, &fin) < 0) {
+		OPENSSL_free(out);
+		out = NULL;
+		goto out;
+	}
+	*out_len = (size_t)n + (size_t)fin;
+out:
+	EVP_ENCODE_CTX_free(ctx);
+	return out;
+}
+
+static int
+starts_with_text(const uint8_t *p, size_t len, const char *s)
+{
+	size_t i = 0, n = strlen(s);
+
+	while (i < len && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' ||
+			   p[i] == '\n'))
+		i++;
+	return len - i >= n && memcmp(p + i, s, n) == 0;
+}
+
+/*
+ * Reads the ContentInfo in any of the accepted encodings. Trailing bytes
+ * after DER are a reported fact (STYLE.md rule 8), not a failure: PDF
+ * /Contents are zero-padded by design.
+ */
+static tte_err
+decode(struct vctx *v, const uint8_t *in, size_t len, CMS_ContentInfo **out)
+{
+	unsigned char *der = NULL, *pem_der = NULL;
+	char *name = NULL, *header = NULL;
+	const unsigned char *p;
+	size_t der_len = len;
+	long pem_len = 0;
+	BIO *b = NULL;
+	tte_err rc = TTE_OK;
+
+	ENSURE(len > 0 && len <= LONG_MAX, TTE_E_MALFORMED, v->d,
+	       "empty signature file");
+	if (starts_with_text(in, len, "-----BEGIN")) {
+		ENSURE(len <= CMS_MAX_PEM, TTE_E_TOO_BIG, v->d,
+		       "PEM signature over %lu bytes", CMS_MAX_PEM);
+		b = BIO_new_mem_buf(in, (int)len);
+		ENSURE(b != NULL, TTE_E_NOMEM, v->d, "reading PEM");
+		if (!PEM_read_bio(b, &name, &header, &pem_der, &pem_len)) {
+			rc = pki_ossl_fail(v->d, TTE_E_MALFORMED,
+					   "cannot read PEM signature");
+			goto out;
+		}
+		ENSURE(strcmp(name, "CMS") == 0 || strcmp(name, "PKCS7") == 0 ||
+			       strcmp(name, "PKCS #7 SIGNED DATA") == 0,
+		       TTE_E_MALFORMED, v->d, "PEM block is '%s', not CMS",
+		       name);
+		p = pem_der;
+		der_len = (size_t)pem_len;
+	} else if (in[0] != 0x30) {
+		der = base64_decode(in, len, &der_len);
+		ENSURE(der != NULL && der_len > 0 && der[0] == 0x30,
+		       TTE_E_MALFORMED, v->d,
+		       "not DER, PEM or base64 of a CMS structure");
+		p = der;
+	} else {
+		p = in;
+	}
+	{
+		const unsigned char *start = p;
+
+		*out = d2i_CMS_ContentInfo(NULL, &p, (long)der_len);
+		if (*out == NULL) {
+			rc = pki_ossl_fail(v->d, TTE_E_MALFORMED,
+					   "cannot parse CMS structure");
+			goto out;
+		}
+		if ((size_t)(p - start) < der_len)
+			tte_doc_error(v->doc, "%zu bytes after the CMS "
+				      "structure were ignored",
+				      der_len - (size_t)(p - start));
+	}
+out:
+	OPENSSL_free(der);
+	OPENSSL_free(pem_der);
+	OPENSSL_free(name);
+	OPENSSL_free(header);
+	BIO_free(b);
+	return rc;
+}
+
+/* The single value of a signed attribute; NULL with *count set to the
+ * number of attributes of that type (0: absent, >1: duplicated). */
+static ASN1_TYPE *
+signed_attr(CMS_SignerInfo *si, int nid, int *count, int *n_values)
+{
+	int i = CMS_signed_get_attr_by_NID(si, nid, -1);
+	X509_ATTRIBUTE *a;
+
+	*count = 0;
+	*n_values = 0;
+	if (i < 0)
+		return NULL;
+	*count = 1;
+	if (CMS_signed_get_attr_by_NID(si, nid, i) >= 0)
+		*count = 2;
+	a = CMS_signed_get_attr(si, i);
+	*n_values = X509_ATTRIBUTE_count(a);
+	if (*count != 1 || *n_values != 1)
+		return NULL;
+	return X509_ATTRIBUTE_get0_type(a, 0);
+}
+
+/* RFC 5652 §11: these attributes must appear once with one value. */
+static ASN1_TYPE *
+single_attr(struct vctx *v, CMS_SignerInfo *si, int nid, const char *what,
+	    struct tte_sig *sig)
+{
+	int count, n_values;
+	ASN1_TYPE *t = signed_attr(si, nid, &count, &n_values);
+
+	if (count == 0)
+		return NULL;
+	if (t == NULL && sig->format_error == NULL)
+		sig->format_error = arena_printf(&v->doc->arena,
+			"the %s attribute appears %d times with %d values "
+			"(RFC 5652 §11 allows one)", what, count, n_values);
+	return t;
+}
+
+static const EVP_MD *
+digest_of(const X509_ALGOR *alg)
+{
+	return EVP_get_digestbyobj(alg->algorithm);
+}
+
+/* Finds the certificate named by the SignerIdentifier among certs. */
+static X509 *
+find_signer(CMS_SignerInfo *si, STACK_OF(X509) *certs)
+{
+	for (int i = 0; i < sk_X509_num(certs); i++) {
+		if (CMS_SignerInfo_cert_cmp(si, sk_X509_value(certs, i)) == 0)
+			return sk_X509_value(certs, i);
+	}
+	return NULL;
+}
+
+/* RFC 2634 §5.4 / RFC 5035: the signing-certificate attribute must name
+ * the signer certificate (first) by hash. */
+static void
+check_ess(struct vctx *v, CMS_SignerInfo *si, X509 *signer,
+	  STACK_OF(X509) *certs, struct tte_sig *sig)
+{
+	ASN1_TYPE *t1, *t2;
+	ESS_SIGNING_CERT *ss = NULL;
+	ESS_SIGNING_CERT_V2 *ss2 = NULL;
+	STACK_OF(X509) *chain = NULL;
+	const unsigned char *p;
+	int r;
+
+	t1 = single_attr(v, si, NID_id_smime_aa_signingCertificate,
+			 "signing-certificate", sig);
+	t2 = single_attr(v, si, NID_id_smime_aa_signingCertificateV2,
+			 "signing-certificate-v2", sig);
+	if (t1 == NULL && t2 == NULL)
+		return; /* absent: plain CMS and PKCS #7 signatures */
+	if ((t1 != NULL && t1->type != V_ASN1_SEQUENCE) ||
+	    (t2 != NULL && t2->type != V_ASN1_SEQUENCE))
+		goto bad_format;
+	if (t1 != NULL) {
+		p = t1->value.sequence->data;
+		ss = d2i_ESS_SIGNING_CERT(NULL, &p, t1->value.sequence->length);
+		if (ss == NULL)
+			goto bad_format;
+	}
+	if (t2 != NULL) {
+		p = t2->value.sequence->data;
+		ss2 = d2i_ESS_SIGNING_CERT_V2(NULL, &p,
+					      t2->value.sequence->length);
+		if (ss2 == NULL)
+			goto bad_format;
+	}
+	chain = sk_X509_new_null();
+	if (chain == NULL || !sk_X509_push(chain, signer))
+		goto out;
+	for (int i = 0; i < sk_X509_num(certs); i++) {
+		if (sk_X509_value(certs, i) != signer &&
+		    !sk_X509_push(chain, sk_X509_value(certs, i)))
+			goto out;
+	}
+	r = OSSL_ESS_check_signing_certs(ss, ss2, chain, 0);
+	sig->ess = r > 0 ? TTE_CHECK_OK : TTE_CHECK_FAILED;
+	if (r <= 0)
+		sig->signer_msg = arena_printf(&v->doc->arena,
+			"the signing-certificate attribute does not match the "
+			"signer certificate '%s' (certificate substitution?)",
+			sig->chain != NULL ? sig->chain->subject : "?");
+	goto out;
+bad_format:
+	if (sig->format_error == NULL)
+		sig->format_error = "unreadable signing-certificate attribute";
+out:
+	ERR_clear_error();
+	sk_X509_free(chain);
+	ESS_SIGNING_CERT_free(ss);
+	ESS_SIGNING_CERT_V2_free(ss2);
+}
+
+/* Without signed attributes the signature covers the content digest
+ * itself (RFC 5652 §5.4). */
+static void
+verify_raw(struct vctx *v, CMS_SignerInfo *si, X509 *signer,
+	   const EVP_MD *md, const unsigned char *dg, unsigned int dglen,
+	   struct tte_sig *sig)
+{
+	ASN1_OCTET_STRING *sv = CMS_SignerInfo_get0_signature(si);
+	EVP_PKEY_CTX *pctx = EVP_PKEY_CTX_new(X509_get0_pubkey(signer), NULL);
+	int ok = 0;
+
+	if (pctx != NULL && EVP_PKEY_verify_init(pctx) == 1 &&
+	    EVP_PKEY_CTX_set_signature_md(pctx, md) == 1)
+		ok = EVP_PKEY_verify(pctx, sv->data, (size_t)sv->length, dg,
+				     dglen) == 1;
+	EVP_PKEY_CTX_free(pctx);
+	ERR_clear_error();
+	/* The digest is inside the signature: both stand or fall together,
+	 * and a failure cannot say which of the two was altered. */
+	sig->signature = ok ? TTE_CHECK_OK : TTE_CHECK_FAILED;
+	if (ok) {
+		sig->hash = TTE_CHECK_OK;
+	} else {
+		sig->signature_msg = arena_strdup(&v->doc->arena,
+			"the signature (without signed attributes) does not "
+			"verify over the content");
+	}
+}
+
+/* Verifies the RFC 3161 token in attribute value t over the signature
+ * value sv, filling ts. */
+static void
+verify_timestamp(struct vctx *v, ASN1_TYPE *t, ASN1_OCTET_STRING *sv,
+		 struct tte_sig *ts)
+{
+	struct arena *a = &v->doc->arena;
+	CMS_ContentInfo *tcms = NULL;
+	TS_TST_INFO *tst = NULL;
+	ASN1_OCTET_STRING **pos;
+	STACK_OF(CMS_SignerInfo) *sis;
+	const unsigned char *p;
+	unsigned char dg[EVP_MAX_MD_SIZE];
+	unsigned int dglen = 0;
+	TS_MSG_IMPRINT *mi;
+	ASN1_OCTET_STRING *want;
+	const EVP_MD *md;
+
+	if (t->type != V_ASN1_SEQUENCE) {
+		ts->format_error = "the timestamp token is not a SEQUENCE";
+		return;
+	}
+	p = t->value.sequence->data;
+	tcms = d2i_CMS_ContentInfo(NULL, &p, t->value.sequence->length);
+	if (tcms == NULL || OBJ_obj2nid(CMS_get0_type(tcms)) != NID_pkcs7_signed) {
+		ts->format_error = "the timestamp token is not a CMS SignedData";
+		goto out;
+	}
+	if (OBJ_obj2nid(CMS_get0_eContentType(tcms)) != NID_id_smime_ct_TSTInfo) {
+		ts->format_error = "the timestamp token does not hold a TSTInfo";
+		goto out;
+	}
+	pos = CMS_get0_content(tcms);
+	sis = CMS_get0_SignerInfos(tcms);
+	if (pos == NULL || *pos == NULL || sk_CMS_SignerInfo_num(sis) != 1) {
+		ts->format_error = "the timestamp token must carry its TSTInfo "
+				   "and exactly one SignerInfo (RFC 3161 §2.4.2)";
+		goto out;
+	}
+	p = (*pos)->data;
+	tst = d2i_TS_TST_INFO(NULL, &p, (*pos)->length);
+	if (tst == NULL) {
+		ts->format_error = "unreadable TSTInfo";
+		goto out;
+	}
+	if (pki_ossl_time(TS_TST_INFO_get_time(tst), &ts->ts_time) != 0) {
+		ts->format_error = "unreadable genTime in the TSTInfo";
+		goto out;
+	}
+	/* The imprint must be the digest of the signature value it stamps
+	 * (ETSI EN 319 122-1 §5.3). */
+	mi = TS_TST_INFO_get_msg_imprint(tst);
+	md = digest_of(TS_MSG_IMPRINT_get_algo(mi));
+	want = TS_MSG_IMPRINT_get_msg(mi);
+	if (md == NULL || !EVP_Digest(sv->data, (size_t)sv->length, dg, &dglen,
+				      md, NULL)) {
+		ts->imprint = TTE_CHECK_FAILED;
+		ts->imprint_msg = "unknown digest algorithm in the message imprint";
+	} else if ((unsigned)want->length != dglen ||
+		   memcmp(want->data, dg, dglen) != 0) {
+		ts->imprint = TTE_CHECK_FAILED;
+		ts->imprint_msg = "the timestamp's message imprint is not the "
+				  "digest of this signature value: it stamps "
+				  "other data";
+	} else {
+		ts->imprint = TTE_CHECK_OK;
+	}
+	if (verify_signer(v, tcms, sk_CMS_SignerInfo_value(sis, 0), (*pos)->data,
+			  (size_t)(*pos)->length, 0, 1, ts) != TTE_OK &&
+	    ts->format_error == NULL)
+		ts->format_error = arena_strdup(a, v->d->msg);
+out:
+	ERR_clear_error();
+	TS_TST_INFO_free(tst);
+	CMS_ContentInfo_free(tcms);
+}
+
+static void
+signature_timestamp(struct vctx *v, CMS_SignerInfo *si, struct tte_sig *sig)
+{
+	int i = CMS_unsigned_get_attr_by_NID(si, NID_id_smime_aa_timeStampToken,
+					     -1);
+	X509_ATTRIBUTE *attr;
+	int n;
+
+	if (i < 0)
+		return;
+	attr = CMS_unsigned_get_attr(si, i);
+	n = X509_ATTRIBUTE_count(attr);
+	sig->timestamp = arena_alloc(&v->doc->arena, sizeof(*sig->timestamp));
+	if (sig->timestamp == NULL)
+		return;
+	sig->timestamp->kind = TTE_KIND_TIMESTAMP;
+	sig->timestamp->id = arena_printf(&v->doc->arena, "%s-TS", sig->id);
+	if (n < 1) {
+		sig->timestamp->format_error = "empty timestamp attribute";
+		return;
+	}
+	if (n > 1 || CMS_unsigned_get_attr_by_NID(
+			     si, NID_id_smime_aa_timeStampToken, i) >= 0)
+		tte_notes_add(&sig->notes, &v->doc->arena,
+			      "more than one signature timestamp: only the "
+			      "first was checked");
+	verify_timestamp(v, X509_ATTRIBUTE_get0_type(attr, 0),
+			 CMS_SignerInfo_get0_signature(si), sig->timestamp);
+}
+
+static tte_err
+verify_signer(struct vctx *v, CMS_ContentInfo *cms, CMS_SignerInfo *si,
+	      const uint8_t *content, size_t content_len, int content_missing,
+	      int is_timestamp, struct tte_sig *sig)
+{
+	struct arena *a = &v->doc->arena;
+	STACK_OF(X509) *certs = CMS_get1_certs(cms);
+	STACK_OF(X509_CRL) *crls = CMS_get1_crls(cms);
+	X509_ALGOR *dig = NULL, *salg = NULL;
+	X509 *signer;
+	ASN1_TYPE *t;
+	const EVP_MD *md;
+	unsigned char dg[EVP_MAX_MD_SIZE];
+	unsigned int dglen = 0;
+	tte_err rc = TTE_OK;
+
+	ERR_clear_error();
+	ENSURE(sk_X509_num(certs) <= CMS_MAX_CERTS, TTE_E_TOO_BIG, v->d,
+	       "%d certificates in one CMS (limit %d)", sk_X509_num(certs),
+	       CMS_MAX_CERTS);
+	CMS_SignerInfo_get0_algs(si, NULL, NULL, &dig, &salg);
+	sig->digest_alg = pki_ossl_obj_name(dig->algorithm, a);
+	sig->sig_alg = pki_ossl_obj_name(salg->algorithm, a);
+
+	signer = find_signer(si, certs);
+	if (signer == NULL) {
+		sig->signer_found = TTE_CHECK_FAILED;
+		sig->signer_msg = "the signer certificate named by the "
+				  "SignerInfo is not in the signature";
+		goto out;
+	}
+	sig->signer_found = TTE_CHECK_OK;
+	TRY(pki_chain_check(v->store, signer, certs, crls, a, sig, v->d));
+
+	md = digest_of(dig);
+	if (md == NULL) {
+		sig->format_error = arena_printf(a, "unknown digest algorithm "
+						 "'%s'", sig->digest_alg);
+		goto out;
+	}
+	if (content_missing) {
+		sig->content_missing = 1;
+	} else if (!EVP_Digest(content, content_len, dg, &dglen, md, NULL)) {
+		rc = pki_ossl_fail(v->d, TTE_E_CRYPTO, "cannot digest content");
+		goto out;
+	}
+
+	if (CMS_signed_get_attr_count(si) <= 0) {
+		if (!content_missing)
+			verify_raw(v, si, signer, md, dg, dglen, sig);
+		goto timestamp;
+	}
+
+	/* RFC 5652 §5.3: with signed attributes, contentType and
+	 * messageDigest are mandatory. */
+	t = single_attr(v, si, NID_pkcs9_contentType, "contentType", sig);
+	if (t == NULL || t->type != V_ASN1_OBJECT) {
+		sig->content_type = TTE_CHECK_FAILED;
+	} else {
+		sig->content_type = OBJ_cmp(t->value.object,
+					    CMS_get0_eContentType(cms)) == 0 ?
+					    TTE_CHECK_OK : TTE_CHECK_FAILED;
+	}
+	t = single_attr(v, si, NID_pkcs9_messageDigest, "messageDigest", sig);
+	if (t == NULL || t->type != V_ASN1_OCTET_STRING) {
+		if (sig->format_error == NULL)
+			sig->format_error = "no messageDigest signed attribute";
+	} else if (!content_missing) {
+		if ((unsigned)t->value.octet_string->length == dglen &&
+		    memcmp(t->value.octet_string->data, dg, dglen) == 0) {
+			sig->hash = TTE_CHECK_OK;
+		} else {
+			sig->hash = TTE_CHECK_FAILED;
+			sig->hash_msg = is_timestamp ?
+				"the TSTInfo digest does not match the token's "
+				"messageDigest" :
+				"the signed content was altered: its digest does "
+				"not match the messageDigest attribute";
+		}
+	}
+	t = single_attr(v, si, NID_pkcs9_signingTime, "signingTime", sig);
+	if (t != NULL && (t->type == V_ASN1_UTCTIME ||
+			  t->type == V_ASN1_GENERALIZEDTIME))
+		sig->has_signing_time =
+			pki_ossl_time(t->value.utctime, &sig->signing_time) == 0;
+
+	check_ess(v, si, signer, certs, sig);
+
+	CMS_SignerInfo_set1_signer_cert(si, signer);
+	if (CMS_SignerInfo_verify(si) == 1) {
+		sig->signature = TTE_CHECK_OK;
+	} else {
+		char buf[256] = "no detail";
+		unsigned long e = ERR_peek_last_error();
+
+		if (e != 0)
+			ERR_error_string_n(e, buf, sizeof(buf));
+		sig->signature = TTE_CHECK_FAILED;
+		sig->signature_msg = arena_printf(a, "the signature value does "
+			"not verify with the signer's public key (%s)", buf);
+	}
+	ERR_clear_error();
+timestamp:
+	if (!is_timestamp)
+		signature_timestamp(v, si, sig);
+out:
+	ERR_clear_error();
+	sk_X509_pop_free(certs, X509_free);
+	sk_X509_CRL_pop_free(crls, X509_CRL_free);
+	return rc;
+}
+
+/* see cms_verify.h */
+tte_err
+cms_verify(struct tte_doc *doc, const struct pki_store *store,
+	   const uint8_t *der, size_t len, const struct cms_content_src *src,
+	   struct diag *d)
+{
+	struct vctx v = {doc, store, d};
+	CMS_ContentInfo *cms = NULL;
+	STACK_OF(CMS_SignerInfo) *sis;
+	ASN1_OCTET_STRING **pos;
+	struct tte_sig *sig;
+	uint8_t *detached = NULL;
+	const uint8_t *content = NULL;
+	size_t content_len = 0;
+	int content_missing = 0, n;
+	struct diag cd;
+	const char *missing_why = NULL;
+	tte_err rc = TTE_OK;
+
+	ERR_clear_error();
+	TRY(decode(&v, der, len, &cms));
+	ENSURE(OBJ_obj2nid(CMS_get0_type(cms)) == NID_pkcs7_signed,
+	       TTE_E_MALFORMED, d, "the CMS holds %s, not signedData",
+	       OBJ_nid2sn(OBJ_obj2nid(CMS_get0_type(cms))));
+	pos = CMS_get0_content(cms);
+	if (pos != NULL && *pos != NULL) {
+		/* Attached: the encapsulated content is what was signed. */
+		content = (*pos)->data;
+		content_len = (size_t)(*pos)->length;
+		content_missing = 0;
+	} else {
+		/* Detached: ask for the content; its absence is a verdict
+		 * (SIGNED_DATA_NOT_FOUND), not an error. */
+		diag_clear(&cd);
+		if (src == NULL || src->load(src->arg, &detached, &content_len,
+					     &cd) != TTE_OK) {
+			content_missing = 1;
+			missing_why = arena_strdup(&doc->arena, src == NULL ?
+				"no content source" : cd.msg);
+		} else {
+			content = detached;
+		}
+	}
+	sis = CMS_get0_SignerInfos(cms);
+	n = sk_CMS_SignerInfo_num(sis);
+	ENSURE(n > 0, TTE_E_MALFORMED, d, "the CMS has no SignerInfo");
+	ENSURE(n <= CMS_MAX_SIGNERS, TTE_E_TOO_BIG, d,
+	       "%d SignerInfos (limit %d)", n, CMS_MAX_SIGNERS);
+	for (int i = 0; i < n; i++) {
+		sig = tte_doc_add_sig(doc, TTE_KIND_SIGNATURE);
+		ENSURE(sig != NULL, TTE_E_NOMEM, d, "signature result");
+		TRY(verify_signer(&v, cms, sk_CMS_SignerInfo_value(sis, i),
+				  content, content_len, content_missing, 0,
+				  sig));
+		if (missing_why != NULL)
+			tte_notes_add(&sig->notes, &doc->arena, "%s",
+				      missing_why);
+	}
+out:
+	free(detached);
+	ERR_clear_error();
+	CMS_ContentInfo_free(cms);
+	return rc;
+}

@@ -1,0 +1,67 @@
+/*
+ * cms_verify.h - CMS SignedData (RFC 5652) and CAdES signatures, with
+ * their RFC 3161 signature timestamps.
+ *
+ * Input: a ContentInfo in DER (BER is accepted as OpenSSL reads it), PEM
+ * ("CMS", "PKCS7", "PKCS #7 SIGNED DATA") or bare base64 of DER.
+ *
+ * For each SignerInfo it records the facts (struct tte_sig):
+ *  - the signer certificate named by the SignerIdentifier, found among
+ *    the certificates the CMS carries (RFC 5652 §5.3);
+ *  - the content digest against the messageDigest attribute, and the
+ *    contentType attribute against eContentType (RFC 5652 §11.1, §11.2);
+ *  - the signature value, over the signed attributes or, without them,
+ *    over the content (RFC 5652 §5.4);
+ *  - the ESS signing-certificate(-v2) binding (RFC 2634 §5.4, RFC 5035):
+ *    a hash that does not match the signer certificate means the
+ *    certificate was substituted;
+ *  - signingTime, reported and never trusted;
+ *  - the signature timestamp (id-aa-signatureTimeStampToken, RFC 3161
+ *    §2.4.2, ETSI EN 319 122-1 §5.3): its own signature, TSA chain and
+ *    critical timeStamping EKU, and messageImprint over the signature
+ *    value;
+ *  - the signer's chain and revocation status (pki_chain.h).
+ *
+ * Unsupported, on purpose (for now): countersignatures, multiple
+ * timestamps per signer (the first is used and the rest reported), CAdES
+ * -LT/-LTA attributes (issue 4), signature policies (EPES).
+ */
+#ifndef TTE_CMS_VERIFY_H
+#define TTE_CMS_VERIFY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../pki/pki_store.h"
+#include "../result.h"
+
+#define CMS_MAX_SIGNERS 64 /* SignerInfos verified in one CMS */
+#define CMS_MAX_CERTS 256  /* certificates accepted in one CMS */
+
+/*
+ * Where a detached signature's content comes from. load() is called only
+ * when the CMS has no encapsulated content; it returns TTE_OK with a
+ * malloc'd buffer that cms_verify frees, or an error when there is no
+ * content (the signature is then INDETERMINATE/SIGNED_DATA_NOT_FOUND,
+ * with d's message as the reason).
+ */
+struct cms_content_src {
+	tte_err (*load)(void *arg, uint8_t **data, size_t *len,
+			struct diag *d);
+	void *arg;
+};
+
+/*
+ * Verifies the CMS in der[0..len) and adds one signature per SignerInfo
+ * to doc. src (may be NULL) supplies detached content. The caller keeps
+ * der. Returns TTE_OK when signatures were added (whatever their
+ * verdict), or an error with d filled when the input is not a readable
+ * CMS SignedData (the caller reports FORMAT_FAILURE).
+ */
+TTE_MUST_USE tte_err cms_verify(struct tte_doc *doc,
+				const struct pki_store *store,
+				const uint8_t *der, size_t len,
+				const struct cms_content_src *src,
+				struct diag *d);
+
+#endif

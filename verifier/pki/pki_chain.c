@@ -1,0 +1,361 @@
+#include "pki_chain.h"
+
+#include <string.h>
+
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/x509v3.h>
+
+#include "pki_ossl.h"
+
+#define PKI_MAX_POLICIES 32 /* certificatePolicies entries reported */
+
+/* Text of the first entry of nid in name, or NULL. */
+static const char *
+name_entry(const X509_NAME *name, int nid, struct arena *a)
+{
+	int i = X509_NAME_get_index_by_NID(name, nid, -1);
+	unsigned char *utf8 = NULL;
+	const char *out = NULL;
+	int n;
+
+	if (i < 0)
+		return NULL;
+	n = ASN1_STRING_to_UTF8(&utf8,
+		X509_NAME_ENTRY_get_data(X509_NAME_get_entry(name, i)));
+	if (n >= 0)
+		out = arena_strndup(a, (const char *)utf8, (size_t)n);
+	OPENSSL_free(utf8);
+	return out;
+}
+
+static void
+policies(X509 *x, struct tte_cert *c, struct arena *a)
+{
+	CERTIFICATEPOLICIES *cps;
+	char buf[128];
+	int n;
+
+	cps = X509_get_ext_d2i(x, NID_certificate_policies, NULL, NULL);
+	if (cps == NULL)
+		return;
+	n = sk_POLICYINFO_num(cps);
+	if (n > PKI_MAX_POLICIES)
+		n = PKI_MAX_POLICIES;
+	c->policy_oids = arena_alloc(a, sizeof(char *) * (size_t)(n + 1));
+	for (int i = 0; c->policy_oids != NULL && i < n; i++) {
+		POLICYINFO *pi = sk_POLICYINFO_value(cps, i);
+
+		if (OBJ_obj2txt(buf, sizeof(buf), pi->policyid, 1) <= 0)
+			continue;
+		c->policy_oids[c->n_policy_oids++] = arena_strdup(a, buf);
+	}
+	CERTIFICATEPOLICIES_free(cps);
+}
+
+static void
+ext_key_usage(X509 *x, struct tte_cert *c)
+{
+	EXTENDED_KEY_USAGE *eku;
+	int i = X509_get_ext_by_NID(x, NID_ext_key_usage, -1);
+
+	if (i < 0)
+		return;
+	c->eku_critical = X509_EXTENSION_get_critical(X509_get_ext(x, i));
+	eku = X509_get_ext_d2i(x, NID_ext_key_usage, NULL, NULL);
+	if (eku == NULL)
+		return;
+	/* RFC 3161 §2.3: timeStamping must be the only purpose. */
+	c->eku_timestamping =
+		sk_ASN1_OBJECT_num(eku) == 1 &&
+		OBJ_obj2nid(sk_ASN1_OBJECT_value(eku, 0)) == NID_time_stamp;
+	EXTENDED_KEY_USAGE_free(eku);
+}
+
+/* Plain names the verdict's algorithm catalogue uses. */
+static const char *
+key_type_name(int id)
+{
+	switch (id) {
+	case EVP_PKEY_RSA:
+		return "RSA";
+	case EVP_PKEY_RSA_PSS:
+		return "RSA-PSS";
+	case EVP_PKEY_EC:
+		return "EC";
+	case EVP_PKEY_DSA:
+		return "DSA";
+	case EVP_PKEY_ED25519:
+		return "Ed25519";
+	case EVP_PKEY_ED448:
+		return "Ed448";
+	default:
+		return "unknown";
+	}
+}
+
+/* see pki_chain.h */
+struct tte_cert *
+pki_cert_info(X509 *x, struct arena *a)
+{
+	struct tte_cert *c = arena_alloc(a, sizeof(*c));
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int mdlen = 0;
+	const ASN1_INTEGER *serial;
+	BIGNUM *bn = NULL;
+	char *hex = NULL;
+	EVP_PKEY *pk;
+	uint32_t ku;
+
+	if (c == NULL)
+		return NULL;
+	c->subject = pki_ossl_name(X509_get_subject_name(x), a);
+	c->issuer = pki_ossl_name(X509_get_issuer_name(x), a);
+	c->organization = name_entry(X509_get_subject_name(x),
+				     NID_organizationName, a);
+	c->unit = name_entry(X509_get_subject_name(x),
+			     NID_organizationalUnitName, a);
+	serial = X509_get0_serialNumber(x);
+	bn = ASN1_INTEGER_to_BN(serial, NULL);
+	if (bn != NULL)
+		hex = BN_bn2hex(bn);
+	c->serial = arena_strdup(a, hex != NULL ? hex : "?");
+	OPENSSL_free(hex);
+	BN_free(bn);
+	if (X509_digest(x, EVP_sha256(), md, &mdlen))
+		c->sha256 = pki_ossl_hex(md, mdlen, a);
+	if (pki_ossl_time(X509_get0_notBefore(x), &c->not_before) != 0 ||
+	    pki_ossl_time(X509_get0_notAfter(x), &c->not_after) != 0) {
+		/* An unreadable validity is never valid: an empty window. */
+		c->not_before = INT64_MAX;
+		c->not_after = INT64_MIN;
+	}
+	pk = X509_get0_pubkey(x);
+	if (pk != NULL) {
+		c->key_type = key_type_name(EVP_PKEY_get_base_id(pk));
+		c->key_bits = EVP_PKEY_get_bits(pk);
+	}
+	c->sig_alg = arena_strdup(a, OBJ_nid2sn(X509_get_signature_nid(x)));
+	ku = X509_get_key_usage(x); /* UINT32_MAX when there is none */
+	c->ku_allows_signing =
+		(ku & (KU_DIGITAL_SIGNATURE | KU_NON_REPUDIATION)) != 0;
+	policies(x, c, a);
+	ext_key_usage(x, c);
+	ERR_clear_error();
+	return c;
+}
+
+/* What the verify callback saw; the worst kind of problem wins. */
+struct chain_errors {
+	enum tte_chain status;
+	int err;
+	int depth;
+};
+
+static int
+chain_rank(enum tte_chain st)
+{
+	switch (st) {
+	case TTE_CHAIN_NO_ANCHOR:
+		return 3;
+	case TTE_CHAIN_BROKEN:
+		return 2;
+	case TTE_CHAIN_CONSTRAINTS:
+		return 1;
+	case TTE_CHAIN_NOT_DONE:
+	case TTE_CHAIN_FOUND:
+		return 0;
+	}
+	return 0;
+}
+
+/* Records every problem and carries on, so that the whole chain is built
+ * and the reason reported is the most telling one. */
+static int
+verify_cb(int ok, X509_STORE_CTX *ctx)
+{
+	struct chain_errors *ce = X509_STORE_CTX_get_app_data(ctx);
+	enum tte_chain st;
+	int err;
+
+	if (ok)
+		return 1;
+	err = X509_STORE_CTX_get_error(ctx);
+	switch (err) {
+	case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT:
+	case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
+	case X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT:
+	case X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN:
+	case X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE:
+		st = TTE_CHAIN_NO_ANCHOR;
+		break;
+	case X509_V_ERR_CERT_SIGNATURE_FAILURE:
+	case X509_V_ERR_UNABLE_TO_DECRYPT_CERT_SIGNATURE:
+	case X509_V_ERR_UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY:
+		st = TTE_CHAIN_BROKEN;
+		break;
+	default:
+		st = TTE_CHAIN_CONSTRAINTS;
+		break;
+	}
+	if (chain_rank(st) > chain_rank(ce->status)) {
+		ce->status = st;
+		ce->err = err;
+		ce->depth = X509_STORE_CTX_get_error_depth(ctx);
+	}
+	return 1;
+}
+
+static const char *
+reason_name(int reason)
+{
+	switch (reason) {
+	case CRL_REASON_UNSPECIFIED: return "unspecified";
+	case CRL_REASON_KEY_COMPROMISE: return "keyCompromise";
+	case CRL_REASON_CA_COMPROMISE: return "cACompromise";
+	case CRL_REASON_AFFILIATION_CHANGED: return "affiliationChanged";
+	case CRL_REASON_SUPERSEDED: return "superseded";
+	case CRL_REASON_CESSATION_OF_OPERATION: return "cessationOfOperation";
+	case CRL_REASON_CERTIFICATE_HOLD: return "certificateHold";
+	case CRL_REASON_REMOVE_FROM_CRL: return "removeFromCRL";
+	case CRL_REASON_PRIVILEGE_WITHDRAWN: return "privilegeWithdrawn";
+	case CRL_REASON_AA_COMPROMISE: return "aACompromise";
+	default: return "unknown";
+	}
+}
+
+/* Looks cert up in one CRL if issuer signed it. Returns 1 when the CRL
+ * covers cert (and fills c), 0 when it does not apply. */
+static int
+crl_lookup(X509_CRL *crl, X509 *cert, X509 *issuer, struct tte_cert *c,
+	   struct arena *a)
+{
+	X509_REVOKED *rev = NULL;
+	ASN1_ENUMERATED *reason;
+	EVP_PKEY *ik = X509_get0_pubkey(issuer);
+	int64_t when;
+
+	if (X509_NAME_cmp(X509_CRL_get_issuer(crl),
+			  X509_get_subject_name(issuer)) != 0)
+		return 0;
+	if (ik == NULL || X509_CRL_verify(crl, ik) != 1) {
+		ERR_clear_error();
+		return 0; /* a CRL with a bad signature tells nothing */
+	}
+	if (X509_CRL_get0_by_cert(crl, &rev, cert) != 1 || rev == NULL) {
+		if (c->rev == TTE_REV_UNKNOWN) {
+			c->rev = TTE_REV_GOOD;
+			c->rev_source = arena_printf(a, "CRL of '%s'",
+						     c->issuer);
+		}
+		return 1;
+	}
+	if (pki_ossl_time(X509_REVOKED_get0_revocationDate(rev), &when) != 0)
+		when = INT64_MIN; /* unreadable date: revoked since always */
+	reason = X509_REVOKED_get_ext_d2i(rev, NID_crl_reason, NULL, NULL);
+	if (reason != NULL &&
+	    ASN1_ENUMERATED_get(reason) == CRL_REASON_REMOVE_FROM_CRL) {
+		/* Delta CRL semantics arrive with issue 4; an entry that says
+		 * "removed" does not revoke. */
+		ASN1_ENUMERATED_free(reason);
+		return 1;
+	}
+	if (c->rev != TTE_REV_REVOKED || when < c->revoked_at) {
+		c->rev = TTE_REV_REVOKED;
+		c->revoked_at = when;
+		c->rev_reason = reason == NULL ? NULL :
+			arena_strdup(a, reason_name((int)ASN1_ENUMERATED_get(reason)));
+		c->rev_source = arena_printf(a, "CRL of '%s'", c->issuer);
+	}
+	ASN1_ENUMERATED_free(reason);
+	return 1;
+}
+
+static void
+revocation(const struct pki_store *s, STACK_OF(X509_CRL) *extra, X509 *cert,
+	   X509 *issuer, struct tte_cert *c, struct arena *a)
+{
+	for (int i = 0; i < sk_X509_CRL_num(s->crls); i++)
+		crl_lookup(sk_X509_CRL_value(s->crls, i), cert, issuer, c, a);
+	for (int i = 0; extra != NULL && i < sk_X509_CRL_num(extra); i++)
+		crl_lookup(sk_X509_CRL_value(extra, i), cert, issuer, c, a);
+}
+
+static int
+is_anchor(const struct pki_store *s, X509 *x)
+{
+	for (int i = 0; i < sk_X509_num(s->anchors); i++) {
+		if (X509_cmp(sk_X509_value(s->anchors, i), x) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* see pki_chain.h */
+tte_err
+pki_chain_check(const struct pki_store *s, X509 *leaf,
+		STACK_OF(X509) *untrusted, STACK_OF(X509_CRL) *extra_crls,
+		struct arena *a, struct tte_sig *sig, struct diag *d)
+{
+	X509_STORE_CTX *ctx = NULL;
+	STACK_OF(X509) *chain;
+	struct chain_errors ce = {TTE_CHAIN_FOUND, 0, 0};
+	struct tte_cert *c, *prev = NULL;
+	int n;
+	tte_err rc = TTE_OK;
+
+	ERR_clear_error();
+	ctx = X509_STORE_CTX_new();
+	ENSURE(ctx != NULL, TTE_E_NOMEM, d, "building a chain");
+	if (!X509_STORE_CTX_init(ctx, s->x509_store, leaf, untrusted)) {
+		rc = pki_ossl_fail(d, TTE_E_CRYPTO, "cannot start chain building");
+		goto out;
+	}
+	/* Time is judged by verdict.c against the best signature time; an
+	 * anchor the user gave need not be self-signed. */
+	X509_STORE_CTX_set_flags(ctx, X509_V_FLAG_NO_CHECK_TIME |
+					      X509_V_FLAG_PARTIAL_CHAIN);
+	X509_STORE_CTX_set_app_data(ctx, &ce);
+	X509_STORE_CTX_set_verify_cb(ctx, verify_cb);
+	(void)X509_verify_cert(ctx); /* every error went to verify_cb */
+	ERR_clear_error();
+
+	chain = X509_STORE_CTX_get0_chain(ctx);
+	n = chain == NULL ? 0 : sk_X509_num(chain);
+	if (n == 0) {
+		/* Building stopped before it began: report the leaf alone. */
+		sig->chain = pki_cert_info(leaf, a);
+		if (ce.status == TTE_CHAIN_FOUND)
+			ce.status = TTE_CHAIN_NO_ANCHOR;
+	}
+	for (int i = 0; i < n; i++) {
+		X509 *x = sk_X509_value(chain, i);
+
+		c = pki_cert_info(x, a);
+		ENSURE(c != NULL, TTE_E_NOMEM, d, "certificate facts");
+		c->is_anchor = ce.status != TTE_CHAIN_NO_ANCHOR &&
+			       i == n - 1 && is_anchor(s, x);
+		if (c->is_anchor)
+			c->rev = TTE_REV_NOT_NEEDED;
+		else if (i + 1 < n)
+			revocation(s, extra_crls, x, sk_X509_value(chain, i + 1),
+				   c, a);
+		if (prev == NULL)
+			sig->chain = c;
+		else
+			prev->next = c;
+		prev = c;
+	}
+	if (ce.status == TTE_CHAIN_FOUND && (n == 0 || prev == NULL ||
+					     !prev->is_anchor))
+		ce.status = TTE_CHAIN_NO_ANCHOR;
+	sig->chain_status = ce.status;
+	if (ce.status != TTE_CHAIN_FOUND)
+		sig->chain_msg = arena_printf(a, "%s (at depth %d)",
+			ce.err != 0 ? X509_verify_cert_error_string(ce.err) :
+				      "no trust anchor at the top of the chain",
+			ce.depth);
+out:
+	X509_STORE_CTX_free(ctx);
+	return rc;
+}

@@ -1,0 +1,194 @@
+#include "pki_store.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <openssl/err.h>
+#include <openssl/pem.h>
+
+#include "pki_ossl.h"
+
+/* see pki_store.h */
+struct pki_store *
+pki_store_new(void)
+{
+	struct pki_store *s = calloc(1, sizeof(*s));
+
+	if (s == NULL)
+		return NULL;
+	s->anchors = sk_X509_new_null();
+	s->crls = sk_X509_CRL_new_null();
+	s->x509_store = X509_STORE_new();
+	if (s->anchors == NULL || s->crls == NULL || s->x509_store == NULL) {
+		pki_store_free(s);
+		return NULL;
+	}
+	return s;
+}
+
+/* see pki_store.h */
+void
+pki_store_free(struct pki_store *s)
+{
+	if (s == NULL)
+		return;
+	sk_X509_pop_free(s->anchors, X509_free);
+	sk_X509_CRL_pop_free(s->crls, X509_CRL_free);
+	X509_STORE_free(s->x509_store);
+	free(s);
+}
+
+/* Parses buf as PEM certificates, else as one DER certificate. */
+static int
+load_certs(struct pki_store *s, const unsigned char *buf, size_t len)
+{
+	const unsigned char *p = buf;
+	BIO *b;
+	X509 *x;
+	int n = 0;
+
+	if (len > INT32_MAX)
+		return 0;
+	b = BIO_new_mem_buf(buf, (int)len);
+	if (b == NULL)
+		return 0;
+	while ((x = PEM_read_bio_X509(b, NULL, NULL, NULL)) != NULL) {
+		if (!sk_X509_push(s->anchors, x)) {
+			X509_free(x);
+			break;
+		}
+		X509_STORE_add_cert(s->x509_store, x);
+		n++;
+	}
+	BIO_free(b);
+	if (n == 0) {
+		x = d2i_X509(NULL, &p, (long)len);
+		if (x != NULL && p == buf + len && sk_X509_push(s->anchors, x)) {
+			X509_STORE_add_cert(s->x509_store, x);
+			n++;
+		} else {
+			X509_free(x);
+		}
+	}
+	ERR_clear_error(); /* the PEM loop always ends on "no start line" */
+	return n;
+}
+
+/* Parses buf as PEM CRLs, else as one DER CRL. */
+static int
+load_crls(struct pki_store *s, const unsigned char *buf, size_t len)
+{
+	const unsigned char *p = buf;
+	BIO *b;
+	X509_CRL *c;
+	int n = 0;
+
+	if (len > INT32_MAX)
+		return 0;
+	b = BIO_new_mem_buf(buf, (int)len);
+	if (b == NULL)
+		return 0;
+	while ((c = PEM_read_bio_X509_CRL(b, NULL, NULL, NULL)) != NULL) {
+		if (!sk_X509_CRL_push(s->crls, c)) {
+			X509_CRL_free(c);
+			break;
+		}
+		n++;
+	}
+	BIO_free(b);
+	if (n == 0) {
+		c = d2i_X509_CRL(NULL, &p, (long)len);
+		if (c != NULL && p == buf + len && sk_X509_CRL_push(s->crls, c))
+			n++;
+		else
+			X509_CRL_free(c);
+	}
+	ERR_clear_error();
+	return n;
+}
+
+typedef int (*load_fn)(struct pki_store *, const unsigned char *, size_t);
+
+/* Loads one file with fn; a file without anything usable is an error
+ * when named on the command line, and only counted inside a folder. */
+static tte_err
+load_file(struct pki_store *s, const char *path, load_fn fn, int in_dir,
+	  const char *what, struct diag *d)
+{
+	unsigned char *buf = NULL;
+	size_t len = 0;
+	tte_err rc = TTE_OK;
+
+	TRY(pki_ossl_read_file(path, &buf, &len, d));
+	if (fn(s, buf, len) == 0) {
+		if (in_dir)
+			s->n_skipped++;
+		else
+			BAIL(TTE_E_MALFORMED, d, "no %s found in '%s'", what,
+			     path);
+	}
+out:
+	free(buf);
+	return rc;
+}
+
+static tte_err
+load_path(struct pki_store *s, const char *path, load_fn fn,
+	  const char *what, struct diag *d)
+{
+	struct stat st;
+	struct dirent *e;
+	DIR *dir = NULL;
+	char *child = NULL;
+	size_t n_loaded = 0;
+	tte_err rc = TTE_OK;
+
+	ENSURE(stat(path, &st) == 0, TTE_E_IO, d, "cannot open '%s': %s",
+	       path, strerror(errno));
+	if (!S_ISDIR(st.st_mode)) {
+		TRY(load_file(s, path, fn, 0, what, d));
+		goto out;
+	}
+	dir = opendir(path);
+	ENSURE(dir != NULL, TTE_E_IO, d, "cannot open '%s': %s", path,
+	       strerror(errno));
+	while ((e = readdir(dir)) != NULL) {
+		if (e->d_name[0] == '.')
+			continue;
+		free(child);
+		child = malloc(strlen(path) + strlen(e->d_name) + 2);
+		ENSURE(child != NULL, TTE_E_NOMEM, d, "loading '%s'", path);
+		snprintf(child, strlen(path) + strlen(e->d_name) + 2, "%s/%s",
+			 path, e->d_name);
+		if (stat(child, &st) != 0 || !S_ISREG(st.st_mode))
+			continue;
+		TRY(load_file(s, child, fn, 1, what, d));
+		n_loaded++;
+	}
+	ENSURE(n_loaded > 0, TTE_E_MALFORMED, d, "no %s found in '%s'", what,
+	       path);
+out:
+	free(child);
+	if (dir != NULL)
+		closedir(dir);
+	return rc;
+}
+
+/* see pki_store.h */
+tte_err
+pki_store_add_trust(struct pki_store *s, const char *path, struct diag *d)
+{
+	return load_path(s, path, load_certs, "certificate", d);
+}
+
+/* see pki_store.h */
+tte_err
+pki_store_add_revocation(struct pki_store *s, const char *path,
+			 struct diag *d)
+{
+	return load_path(s, path, load_crls, "CRL", d);
+}

@@ -1,0 +1,126 @@
+#include "result.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+static const char *const sub_names[] = {
+	NULL,
+#define SUB(name) #name,
+#include "subind.def"
+#undef SUB
+};
+
+/* see result.h */
+const char *
+tte_ind_name(enum tte_ind ind)
+{
+	switch (ind) {
+	case TTE_IND_INDETERMINATE:
+		return "INDETERMINATE";
+	case TTE_IND_TOTAL_PASSED:
+		return "TOTAL-PASSED";
+	case TTE_IND_TOTAL_FAILED:
+		return "TOTAL-FAILED";
+	}
+	return "INDETERMINATE";
+}
+
+/* see result.h */
+const char *
+tte_sub_name(enum tte_sub sub)
+{
+	if ((unsigned)sub >= TTE_SUB__COUNT)
+		return NULL;
+	return sub_names[sub];
+}
+
+/* see result.h */
+struct tte_doc *
+tte_doc_new(const char *path, enum tte_format format)
+{
+	struct tte_doc *doc = calloc(1, sizeof(*doc));
+
+	if (doc == NULL)
+		return NULL;
+	arena_init(&doc->arena);
+	doc->path = arena_strdup(&doc->arena, path);
+	if (doc->path == NULL) {
+		free(doc);
+		return NULL;
+	}
+	doc->format = format;
+	return doc;
+}
+
+/* see result.h */
+void
+tte_doc_free(struct tte_doc *doc)
+{
+	if (doc == NULL)
+		return;
+	arena_release(&doc->arena);
+	free(doc);
+}
+
+/* see result.h */
+struct tte_sig *
+tte_doc_add_sig(struct tte_doc *doc, enum tte_sig_kind kind)
+{
+	struct tte_sig *s = arena_alloc(&doc->arena, sizeof(*s));
+
+	if (s == NULL)
+		return NULL;
+	s->kind = kind;
+	doc->n_sigs++;
+	s->id = arena_printf(&doc->arena, "S%zu", doc->n_sigs);
+	if (doc->sigs_tail == NULL)
+		doc->sigs = s;
+	else
+		doc->sigs_tail->next = s;
+	doc->sigs_tail = s;
+	return s;
+}
+
+static void
+notes_addv(struct tte_notes *n, struct arena *a, const char *fmt, va_list ap)
+{
+	struct tte_note *note;
+	char buf[1024];
+
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	note = arena_alloc(a, sizeof(*note));
+	if (note == NULL)
+		return;
+	note->text = arena_strdup(a, buf);
+	if (note->text == NULL)
+		return;
+	if (n->tail == NULL)
+		n->head = note;
+	else
+		n->tail->next = note;
+	n->tail = note;
+	n->count++;
+}
+
+/* see result.h */
+void
+tte_notes_add(struct tte_notes *n, struct arena *a, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	notes_addv(n, a, fmt, ap);
+	va_end(ap);
+}
+
+/* see result.h */
+void
+tte_doc_error(struct tte_doc *doc, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	notes_addv(&doc->errors, &doc->arena, fmt, ap);
+	va_end(ap);
+}

@@ -1,0 +1,171 @@
+/*
+ * result.h - the verdict model shared by everything.
+ *
+ * Two layers, kept apart (issue 5: facts apart from judgement):
+ *  - facts: what verification found, independent of time and policy
+ *    (did the digest match, which certificates, when was one revoked);
+ *  - verdict: the ETSI EN 319 102-1 indication, sub-indication and reasons
+ *    that verdict.c derives from the facts at a validation time.
+ * Everything here lives in the document's arena (struct tte_doc.arena) and
+ * is freed with it. Every struct starts zeroed, and zero means "not done":
+ * a result starts INDETERMINATE and only verdict.c may set TOTAL-PASSED.
+ */
+#ifndef TTE_RESULT_H
+#define TTE_RESULT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/arena.h"
+#include "walk/sniff.h"
+
+enum tte_ind {
+	TTE_IND_INDETERMINATE = 0, /* the zero value: fail closed */
+	TTE_IND_TOTAL_PASSED,
+	TTE_IND_TOTAL_FAILED,
+};
+
+enum tte_sub {
+	TTE_SUB_NONE = 0,
+#define SUB(name) TTE_SUB_##name,
+#include "subind.def"
+#undef SUB
+	TTE_SUB__COUNT
+};
+
+/* The outcome of one check among the facts. */
+enum tte_check {
+	TTE_CHECK_NOT_DONE = 0,
+	TTE_CHECK_OK,
+	TTE_CHECK_FAILED,
+};
+
+/* A list of plain-word messages, kept in order. */
+struct tte_note {
+	struct tte_note *next;
+	const char *text;
+};
+
+struct tte_notes {
+	struct tte_note *head;
+	struct tte_note *tail;
+	size_t count;
+};
+
+/* Revocation status of one certificate as found in the revocation data. */
+enum tte_rev {
+	TTE_REV_UNKNOWN = 0, /* no usable revocation data */
+	TTE_REV_GOOD,        /* covered by data that does not list it */
+	TTE_REV_REVOKED,     /* listed, at revoked_at */
+	TTE_REV_NOT_NEEDED,  /* a trust anchor */
+};
+
+struct tte_cert {
+	struct tte_cert *next; /* toward the anchor in a chain */
+	const char *subject, *issuer; /* RFC 2253 */
+	const char *serial;           /* hex */
+	const char *sha256;           /* of the DER, hex */
+	const char *organization, *unit;
+	const char **policy_oids;
+	size_t n_policy_oids;
+	int64_t not_before, not_after;
+	const char *key_type; /* "RSA", "EC", ... */
+	int key_bits;
+	const char *sig_alg;  /* the certificate's own signature algorithm */
+	int is_anchor;
+	int ku_allows_signing;  /* keyUsage absent, digitalSignature or nR */
+	int eku_timestamping;   /* id-kp-timeStamping present */
+	int eku_critical;       /* the extKeyUsage extension is critical */
+	enum tte_rev rev;
+	int64_t revoked_at;
+	const char *rev_reason;  /* CRL reason, or NULL */
+	const char *rev_source;  /* e.g. "CRL from 'x'", or NULL */
+};
+
+enum tte_chain {
+	TTE_CHAIN_NOT_DONE = 0,
+	TTE_CHAIN_FOUND,         /* signer to a trust anchor */
+	TTE_CHAIN_NO_ANCHOR,     /* no path to any trust anchor */
+	TTE_CHAIN_BROKEN,        /* a certificate signature does not verify */
+	TTE_CHAIN_CONSTRAINTS,   /* basicConstraints, path length, ... */
+};
+
+enum tte_sig_kind {
+	TTE_KIND_SIGNATURE = 0,
+	TTE_KIND_TIMESTAMP,     /* RFC 3161 signature timestamp */
+	TTE_KIND_DOC_TIMESTAMP, /* PDF document timestamp */
+};
+
+struct tte_sig {
+	struct tte_sig *next;
+	const char *id;
+	enum tte_sig_kind kind;
+
+	/* ---- facts ---- */
+	const char *format_error; /* set: the structure could not be read */
+	int content_missing;      /* detached content not found */
+	enum tte_check hash;      /* messageDigest (or imprint) matches */
+	const char *hash_msg;
+	enum tte_check signature; /* signature value verifies */
+	const char *signature_msg;
+	enum tte_check signer_found; /* signer certificate identified */
+	enum tte_check ess;          /* ESS signing-certificate binding */
+	const char *signer_msg;
+	enum tte_check content_type; /* contentType attribute = eContentType */
+	const char *digest_alg;      /* e.g. "SHA256" */
+	const char *sig_alg;         /* e.g. "RSA", "ECDSA", "RSASSA-PSS" */
+	int has_signing_time;
+	int64_t signing_time;        /* claimed, never trusted */
+	struct tte_cert *chain;      /* signer first; NULL: no signer cert */
+	enum tte_chain chain_status;
+	const char *chain_msg;
+	struct tte_sig *timestamp;   /* signature timestamp, or NULL */
+	/* for TTE_KIND_TIMESTAMP: */
+	int64_t ts_time;             /* genTime */
+	enum tte_check imprint;      /* messageImprint over the signature */
+	const char *imprint_msg;
+	struct tte_notes notes;      /* other facts worth telling */
+
+	/* ---- verdict (verdict.c) ---- */
+	enum tte_ind indication;
+	enum tte_sub sub;
+	struct tte_notes reasons;
+	int64_t best_signature_time;
+	const char *best_signature_time_source;
+};
+
+struct tte_doc {
+	struct arena arena;    /* owns everything below */
+	const char *path;      /* display name */
+	enum tte_format format;
+	char sha256[65];       /* of the document's bytes, hex */
+	struct tte_notes errors;
+	struct tte_sig *sigs;
+	struct tte_sig *sigs_tail;
+	size_t n_sigs;
+	enum tte_ind indication;
+	enum tte_sub sub;
+};
+
+/* ETSI names, e.g. "TOTAL-PASSED", "HASH_FAILURE" (NONE gives NULL). */
+const char *tte_ind_name(enum tte_ind ind);
+const char *tte_sub_name(enum tte_sub sub);
+
+/* Starts a document result named path (copied into its arena). NULL when
+ * out of memory. Free with tte_doc_free. */
+struct tte_doc *tte_doc_new(const char *path, enum tte_format format);
+void tte_doc_free(struct tte_doc *doc);
+
+/* Adds an empty signature to doc (arena-owned); NULL when out of memory. */
+struct tte_sig *tte_doc_add_sig(struct tte_doc *doc, enum tte_sig_kind kind);
+
+/* Appends a printf-formatted message to a list; memory from a. Out of
+ * memory drops the message (the verdict never depends on notes). */
+void tte_notes_add(struct tte_notes *n, struct arena *a, const char *fmt,
+		   ...) __attribute__((format(printf, 3, 4)));
+
+/* Records a document-level error (FORMAT_FAILURE material). */
+void tte_doc_error(struct tte_doc *doc, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+#endif

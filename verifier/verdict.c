@@ -1,0 +1,357 @@
+#include "verdict.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "base/isotime.h"
+
+struct judge {
+	struct tte_sig *s;
+	struct arena *a;
+	int any; /* something was raised */
+};
+
+static int
+ind_rank(enum tte_ind ind)
+{
+	switch (ind) {
+	case TTE_IND_TOTAL_FAILED:
+		return 2;
+	case TTE_IND_INDETERMINATE:
+		return 1;
+	case TTE_IND_TOTAL_PASSED:
+		return 0;
+	}
+	return 1;
+}
+
+/* see verdict.h */
+int
+verdict_worse(enum tte_ind i1, enum tte_sub s1, enum tte_ind i2,
+	      enum tte_sub s2)
+{
+	if (ind_rank(i1) != ind_rank(i2))
+		return ind_rank(i1) > ind_rank(i2);
+	/* Earlier in subind.def is worse; NONE (0) is best. */
+	if (s1 == TTE_SUB_NONE || s2 == TTE_SUB_NONE)
+		return s2 == TTE_SUB_NONE && s1 != TTE_SUB_NONE;
+	return s1 < s2;
+}
+
+/* Records one failed check: the reason always, the outcome if worse. */
+static void
+raise(struct judge *j, enum tte_ind ind, enum tte_sub sub, const char *fmt,
+      ...) __attribute__((format(printf, 4, 5)));
+
+static void
+raise(struct judge *j, enum tte_ind ind, enum tte_sub sub, const char *fmt,
+      ...)
+{
+	char buf[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	tte_notes_add(&j->s->reasons, j->a, "%s", buf);
+	if (!j->any || verdict_worse(ind, sub, j->s->indication, j->s->sub)) {
+		j->s->indication = ind;
+		j->s->sub = sub;
+	}
+	j->any = 1;
+}
+
+static const char *
+fmt_time(int64_t t, char buf[ISOTIME_LEN])
+{
+	isotime_format(t, buf);
+	return buf;
+}
+
+/* The built-in algorithm catalogue (see verdict.h). */
+static void
+crypto_constraints(struct judge *j, int64_t t, int has_poe)
+{
+	const struct tte_sig *s = j->s;
+	const struct tte_cert *c = s->chain;
+	const int64_t md5_end = isotime_from_fields(2004, 1, 1, 0, 0, 0);
+	const int64_t weak_end = isotime_from_fields(2016, 1, 1, 0, 0, 0);
+	const char *what = NULL;
+	int64_t end = 0;
+	char b1[ISOTIME_LEN];
+
+	if (s->digest_alg != NULL && strcasecmp(s->digest_alg, "MD5") == 0) {
+		what = "the MD5 digest";
+		end = md5_end;
+	} else if ((s->digest_alg != NULL &&
+		    strcasecmp(s->digest_alg, "SHA1") == 0) ||
+		   (s->sig_alg != NULL && strstr(s->sig_alg, "SHA1") != NULL)) {
+		what = "the SHA-1 digest";
+		end = weak_end;
+	} else if (c != NULL && c->key_type != NULL &&
+		   ((strncmp(c->key_type, "RSA", 3) == 0 && c->key_bits < 2048) ||
+		    (strcmp(c->key_type, "EC") == 0 && c->key_bits < 256))) {
+		what = strncmp(c->key_type, "RSA", 3) == 0 ?
+			       "an RSA key under 2048 bits" :
+			       "an EC key under 256 bits";
+		end = weak_end;
+	}
+	if (what == NULL || t < end)
+		return;
+	raise(j, TTE_IND_INDETERMINATE, TTE_SUB_CRYPTO_CONSTRAINTS_FAILURE_NO_POE,
+	      "%s is not acceptable after %s and %s", what, fmt_time(end, b1),
+	      has_poe ? "the signature's proof of existence is later" :
+			"nothing proves the signature existed before");
+}
+
+/* Validity and revocation of every certificate at time t (EN 319 102-1
+ * §5.2.6, §5.6.2.4). */
+static void
+time_checks(struct judge *j, int64_t t, int has_poe)
+{
+	char b1[ISOTIME_LEN], b2[ISOTIME_LEN];
+	int depth = 0;
+
+	for (const struct tte_cert *c = j->s->chain; c != NULL;
+	     c = c->next, depth++) {
+		const char *who = depth == 0 ? "signer certificate" :
+					       "CA certificate";
+
+		if (c->is_anchor)
+			continue; /* the user trusts it as it is */
+		if (t < c->not_before) {
+			if (depth == 0 && has_poe)
+				raise(j, TTE_IND_TOTAL_FAILED,
+				      TTE_SUB_NOT_YET_VALID,
+				      "the %s '%s' was not yet valid (from %s) "
+				      "when the signature is proven to exist "
+				      "(%s)", who, c->subject,
+				      fmt_time(c->not_before, b1),
+				      fmt_time(t, b2));
+			else
+				raise(j, TTE_IND_INDETERMINATE,
+				      TTE_SUB_OUT_OF_BOUNDS_NO_POE,
+				      "the %s '%s' is not valid before %s, "
+				      "after the best signature time %s",
+				      who, c->subject,
+				      fmt_time(c->not_before, b1),
+				      fmt_time(t, b2));
+		} else if (t > c->not_after) {
+			raise(j, TTE_IND_INDETERMINATE,
+			      TTE_SUB_OUT_OF_BOUNDS_NO_POE,
+			      "the %s '%s' expired on %s and nothing proves "
+			      "the signature existed before (best signature "
+			      "time %s)", who, c->subject,
+			      fmt_time(c->not_after, b1), fmt_time(t, b2));
+		}
+		switch (c->rev) {
+		case TTE_REV_UNKNOWN:
+			raise(j, TTE_IND_INDETERMINATE, TTE_SUB_TRY_LATER,
+			      "no revocation data for the %s '%s' (give its "
+			      "issuer's CRL with --crl)", who, c->subject);
+			break;
+		case TTE_REV_REVOKED:
+			if (c->revoked_at > t) {
+				tte_notes_add(&j->s->notes, j->a,
+					      "the %s '%s' was revoked on %s, "
+					      "after the best signature time %s",
+					      who, c->subject,
+					      fmt_time(c->revoked_at, b1),
+					      fmt_time(t, b2));
+			} else if (depth > 0) {
+				raise(j, TTE_IND_INDETERMINATE,
+				      TTE_SUB_REVOKED_CA_NO_POE,
+				      "the %s '%s' was revoked on %s (%s), "
+				      "before the best signature time %s", who,
+				      c->subject, fmt_time(c->revoked_at, b1),
+				      c->rev_reason ? c->rev_reason : "no reason",
+				      fmt_time(t, b2));
+			} else {
+				raise(j, has_poe ? TTE_IND_TOTAL_FAILED :
+						   TTE_IND_INDETERMINATE,
+				      has_poe ? TTE_SUB_REVOKED :
+						TTE_SUB_REVOKED_NO_POE,
+				      "the signer certificate was revoked on %s "
+				      "(%s), %s (%s)",
+				      fmt_time(c->revoked_at, b1),
+				      c->rev_reason ? c->rev_reason : "no reason",
+				      has_poe ? "before the signature timestamp" :
+						"and nothing proves the signature "
+						"existed before",
+				      fmt_time(t, b2));
+			}
+			break;
+		case TTE_REV_GOOD:
+		case TTE_REV_NOT_NEEDED:
+			break;
+		}
+	}
+}
+
+static void
+structure_checks(struct judge *j)
+{
+	struct tte_sig *s = j->s;
+	const struct tte_cert *signer = s->chain;
+
+	if (s->format_error != NULL)
+		raise(j, TTE_IND_INDETERMINATE, TTE_SUB_FORMAT_FAILURE, "%s",
+		      s->format_error);
+	if (s->content_missing)
+		raise(j, TTE_IND_INDETERMINATE, TTE_SUB_SIGNED_DATA_NOT_FOUND,
+		      "the signed content was not found next to the "
+		      "detached signature");
+	if (s->content_type == TTE_CHECK_FAILED)
+		raise(j, TTE_IND_INDETERMINATE, TTE_SUB_FORMAT_FAILURE,
+		      "the contentType attribute is missing or does not "
+		      "match the encapsulated content type");
+	if (s->hash == TTE_CHECK_FAILED)
+		raise(j, TTE_IND_TOTAL_FAILED, TTE_SUB_HASH_FAILURE, "%s",
+		      s->hash_msg ? s->hash_msg : "digest mismatch");
+	if (s->imprint == TTE_CHECK_FAILED)
+		raise(j, TTE_IND_TOTAL_FAILED, TTE_SUB_HASH_FAILURE, "%s",
+		      s->imprint_msg);
+	if (s->signature == TTE_CHECK_FAILED)
+		raise(j, TTE_IND_TOTAL_FAILED, TTE_SUB_SIG_CRYPTO_FAILURE, "%s",
+		      s->signature_msg ? s->signature_msg :
+					 "the signature value does not verify");
+	/* EN 319 102-1 §5.2.3: an unidentifiable or substituted signer. */
+	if (s->signer_found == TTE_CHECK_FAILED || s->ess == TTE_CHECK_FAILED)
+		raise(j, TTE_IND_INDETERMINATE,
+		      TTE_SUB_NO_SIGNING_CERTIFICATE_FOUND, "%s",
+		      s->signer_msg ? s->signer_msg : "signer not identified");
+	switch (s->chain_status) {
+	case TTE_CHAIN_FOUND:
+		break;
+	case TTE_CHAIN_NOT_DONE:
+		if (s->signer_found == TTE_CHECK_OK)
+			raise(j, TTE_IND_INDETERMINATE,
+			      TTE_SUB_CERTIFICATE_CHAIN_GENERAL_FAILURE,
+			      "the certificate chain was not checked");
+		break;
+	case TTE_CHAIN_NO_ANCHOR:
+		raise(j, TTE_IND_INDETERMINATE,
+		      TTE_SUB_NO_CERTIFICATE_CHAIN_FOUND,
+		      "no chain from the signer certificate to a trust anchor "
+		      "(%s)", s->chain_msg ? s->chain_msg : "");
+		break;
+	case TTE_CHAIN_BROKEN:
+		raise(j, TTE_IND_INDETERMINATE,
+		      TTE_SUB_CERTIFICATE_CHAIN_GENERAL_FAILURE,
+		      "a certificate in the chain has a bad signature (%s)",
+		      s->chain_msg ? s->chain_msg : "");
+		break;
+	case TTE_CHAIN_CONSTRAINTS:
+		raise(j, TTE_IND_INDETERMINATE,
+		      TTE_SUB_CHAIN_CONSTRAINTS_FAILURE,
+		      "the chain breaks a constraint (%s)",
+		      s->chain_msg ? s->chain_msg : "");
+		break;
+	}
+	if (signer == NULL)
+		return;
+	if (s->kind == TTE_KIND_TIMESTAMP) {
+		/* RFC 3161 §2.3: a critical EKU with timeStamping only. */
+		if (!signer->eku_timestamping || !signer->eku_critical)
+			raise(j, TTE_IND_INDETERMINATE,
+			      TTE_SUB_CHAIN_CONSTRAINTS_FAILURE,
+			      "the TSA certificate '%s' lacks a critical "
+			      "extendedKeyUsage of id-kp-timeStamping only",
+			      signer->subject);
+	} else if (!signer->ku_allows_signing) {
+		raise(j, TTE_IND_INDETERMINATE, TTE_SUB_CHAIN_CONSTRAINTS_FAILURE,
+		      "the signer certificate's keyUsage allows neither "
+		      "digitalSignature nor nonRepudiation");
+	}
+}
+
+/* Fail closed: TOTAL-PASSED needs every essential check done and OK. */
+static int
+complete(const struct tte_sig *s)
+{
+	return s->hash == TTE_CHECK_OK && s->signature == TTE_CHECK_OK &&
+	       s->signer_found == TTE_CHECK_OK &&
+	       s->chain_status == TTE_CHAIN_FOUND &&
+	       (s->kind != TTE_KIND_TIMESTAMP || s->imprint == TTE_CHECK_OK);
+}
+
+/* see verdict.h */
+void
+verdict_judge_sig(struct tte_sig *s, int64_t at, struct arena *a)
+{
+	struct judge j = {s, a, 0};
+	struct tte_sig *ts = s->timestamp;
+	int has_poe = 0;
+	int64_t t = at;
+	char b1[ISOTIME_LEN];
+
+	s->indication = TTE_IND_INDETERMINATE;
+	s->sub = TTE_SUB_NONE;
+	if (ts != NULL) {
+		/* The timestamp itself has no later proof of existence until
+		 * archive timestamps (issue 4): it is judged at `at`. */
+		verdict_judge_sig(ts, at, a);
+		if (ts->indication == TTE_IND_TOTAL_PASSED) {
+			has_poe = 1;
+			t = ts->ts_time;
+		} else {
+			tte_notes_add(&s->notes, a,
+				      "the signature timestamp gives no proof of "
+				      "existence: %s/%s: %s",
+				      tte_ind_name(ts->indication),
+				      tte_sub_name(ts->sub) ? tte_sub_name(ts->sub) : "-",
+				      ts->reasons.head ? ts->reasons.head->text :
+							 "not valid");
+		}
+	}
+	s->best_signature_time = t;
+	s->best_signature_time_source =
+		has_poe ? "from the signature timestamp" :
+			  "the validation time: no proof of existence";
+	structure_checks(&j);
+	if (s->chain != NULL)
+		time_checks(&j, t, has_poe);
+	crypto_constraints(&j, t, has_poe);
+	if (!j.any && !complete(s))
+		raise(&j, TTE_IND_INDETERMINATE, TTE_SUB_FORMAT_FAILURE,
+		      "verification could not be completed");
+	if (!j.any) {
+		const struct tte_cert *top = s->chain;
+
+		while (top->next != NULL)
+			top = top->next;
+		s->indication = TTE_IND_TOTAL_PASSED;
+		tte_notes_add(&s->reasons, a, "%s verifies and its chain to "
+			      "the trust anchor '%s' is valid at %s (%s)",
+			      s->kind == TTE_KIND_TIMESTAMP ? "the timestamp" :
+							      "the signature",
+			      top->subject, fmt_time(t, b1),
+			      s->best_signature_time_source);
+	}
+}
+
+/* see verdict.h */
+void
+verdict_judge_doc(struct tte_doc *doc, int64_t at)
+{
+	int first = 1;
+
+	doc->indication = TTE_IND_INDETERMINATE;
+	doc->sub = TTE_SUB_NONE;
+	for (struct tte_sig *s = doc->sigs; s != NULL; s = s->next) {
+		verdict_judge_sig(s, at, &doc->arena);
+		if (first || verdict_worse(s->indication, s->sub,
+					   doc->indication, doc->sub)) {
+			doc->indication = s->indication;
+			doc->sub = s->sub;
+		}
+		first = 0;
+	}
+	if (doc->sigs == NULL) {
+		doc->indication = TTE_IND_INDETERMINATE;
+		doc->sub = doc->errors.count > 0 ? TTE_SUB_FORMAT_FAILURE :
+						   TTE_SUB_SIGNED_DATA_NOT_FOUND;
+	}
+}
