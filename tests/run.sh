@@ -4,6 +4,7 @@
 # name contains it. BUILD names the build folder (build or build-san).
 set -u
 build=${BUILD:-build}
+export TTE_FIXTURES=${TTE_FIXTURES:-$build/fixtures}
 filter=${1:-}
 passed=0
 failed=0

@@ -155,6 +155,62 @@ level(const struct tte_sig *s)
 	return "CAdES-B-B";
 }
 
+static const char *
+check_name(enum tte_check c)
+{
+	switch (c) {
+	case TTE_CHECK_NOT_DONE:
+		return "not-done";
+	case TTE_CHECK_OK:
+		return "ok";
+	case TTE_CHECK_FAILED:
+		return "failed";
+	}
+	return "not-done";
+}
+
+static const char *
+chain_name(enum tte_chain c)
+{
+	switch (c) {
+	case TTE_CHAIN_NOT_DONE:
+		return "not-done";
+	case TTE_CHAIN_FOUND:
+		return "found";
+	case TTE_CHAIN_NO_ANCHOR:
+		return "no-trust-anchor";
+	case TTE_CHAIN_BROKEN:
+		return "bad-certificate-signature";
+	case TTE_CHAIN_CONSTRAINTS:
+		return "constraints-broken";
+	}
+	return "not-done";
+}
+
+/* The facts behind the verdict, one word each, so that scripts can tell
+ * "altered" from "untrusted" without parsing reasons. */
+static void
+checks_obj(FILE *f, const struct tte_sig *s)
+{
+	int first = 1;
+
+	fputc('{', f);
+	str_field(f, "format", s->format_error ? "failed" : "ok", &first);
+	str_field(f, "content_found", s->content_missing ? "failed" : "ok",
+		  &first);
+	str_field(f, "digest", check_name(s->hash), &first);
+	str_field(f, "signature_value", check_name(s->signature), &first);
+	str_field(f, "signer_certificate", check_name(s->signer_found),
+		  &first);
+	str_field(f, "signing_certificate_attribute", check_name(s->ess),
+		  &first);
+	str_field(f, "content_type", check_name(s->content_type), &first);
+	if (s->kind == TTE_KIND_TIMESTAMP)
+		str_field(f, "message_imprint", check_name(s->imprint), &first);
+	str_field(f, "chain", chain_name(s->chain_status), &first);
+	fputc('}', f);
+}
+
 static void
 sig_obj(FILE *f, const struct tte_sig *s)
 {
@@ -167,6 +223,8 @@ sig_obj(FILE *f, const struct tte_sig *s)
 	str_field(f, "subindication", tte_sub_name(s->sub), &first);
 	notes_field(f, "reasons", &s->reasons, &first);
 	notes_field(f, "notes", &s->notes, &first);
+	key(f, "checks", &first);
+	checks_obj(f, s);
 	if (s->kind == TTE_KIND_SIGNATURE)
 		str_field(f, "level", level(s), &first);
 	str_field(f, "digest_algorithm", s->digest_alg, &first);
@@ -192,6 +250,8 @@ sig_obj(FILE *f, const struct tte_sig *s)
 		str_field(f, "indication", tte_ind_name(ts->indication), &tf);
 		str_field(f, "subindication", tte_sub_name(ts->sub), &tf);
 		notes_field(f, "reasons", &ts->reasons, &tf);
+		key(f, "checks", &tf);
+		checks_obj(f, ts);
 		fputc('}', f);
 	} else {
 		str_field(f, "timestamp", NULL, &first);
