@@ -56,7 +56,7 @@ tte_engine_free(struct tte_engine *e)
 size_t
 tte_engine_anchor_count(const struct tte_engine *e)
 {
-	return (size_t)sk_X509_num(e->store->anchors);
+	return pki_store_anchor_count(e->store);
 }
 
 struct sibling {

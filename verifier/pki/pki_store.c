@@ -179,6 +179,13 @@ out:
 }
 
 /* see pki_store.h */
+size_t
+pki_store_anchor_count(const struct pki_store *s)
+{
+	return (size_t)sk_X509_num(s->anchors);
+}
+
+/* see pki_store.h */
 tte_err
 pki_store_add_trust(struct pki_store *s, const char *path, struct diag *d)
 {

@@ -21,6 +21,9 @@ struct pki_store {
 struct pki_store *pki_store_new(void);
 void pki_store_free(struct pki_store *s);
 
+/* Number of trust anchors loaded. */
+size_t pki_store_anchor_count(const struct pki_store *s);
+
 /*
  * Adds every certificate in path (a PEM file with one or more
  * certificates, a DER file, or a directory of such files, not recursive)

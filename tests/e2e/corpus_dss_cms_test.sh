@@ -1,0 +1,236 @@
+#!/usr/bin/env bash
+# corpus_dss_cms_test.sh - tteaudit verify over the CMS/CAdES signatures of
+# the public EU DSS test corpus, compared with the cryptographic verdicts
+# that DSS' own JUnit tests assert (dss/EXPECTED.tsv, see dss/EXPECTED.md).
+#
+# BUILD names the build folder (default build): the binary is
+# $BUILD/tteaudit. The corpora are read from $TTE_CORPORA, by default
+# ../shared/corpora next to the repository (the CI clone sits next to a
+# shared/ copy); without them the test is skipped (exit 0).
+#
+# Selection: rows of dss/EXPECTED.tsv with role signed_document whose file
+# is under dss-cades/ and has a CMS extension (.p7m .p7s .pkcs7 .p7b .p7c
+# .cms .csig .cades .sig; all of them are sniffed as format "cms"; the
+# .ers evidence records, .der policy, .pdf and .xml files there are not).
+# A file whose rows disagree on `expected` is skipped.
+#
+# Comparison, per file (DSS' CRYPTO_VALID = every signature intact and its
+# signature value valid; we compare with checks.digest and
+# checks.signature_value, not with the overall indication, because no
+# trust anchor is given):
+#   CRYPTO_VALID    every signature has digest ok and signature_value ok
+#   CRYPTO_INVALID  not every signature is ok, and not TOTAL-PASSED
+#   BLEVEL_INVALID  not TOTAL-PASSED
+#   MIXED_MULTISIG  at least one signature ok and at least one not
+#   NO_SIGNATURE    no signature TOTAL-PASSED
+# A signature with checks.content_found == failed is a detached signature
+# whose content tteaudit does not pair (only "x" next to "x.p7s" is): such
+# files are skipped, not compared. Always: one JSON line per file, exit
+# status 0 or 1, no death by a signal.
+#
+# KNOWN below lists the disagreements analysed by hand (file -> why). A
+# listed file that agrees again fails the test ("now agrees, remove from
+# the list") so that the list stays true. Any other disagreement fails.
+set -u
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+root=$(cd "$here/../.." && pwd)
+corpora=${TTE_CORPORA:-$root/../shared/corpora}
+build=${BUILD:-build}
+bin=$build/tteaudit
+[ -x "$bin" ] || [ "${build#/}" != "$build" ] || bin=$root/$build/tteaudit
+
+if [ ! -f "$corpora/dss/EXPECTED.tsv" ] || [ ! -d "$corpora/dss/files" ]; then
+	echo "corpus_dss_cms_test: SKIPPED (no ../shared/corpora)"
+	exit 0
+fi
+if [ ! -x "$bin" ]; then
+	echo "corpus_dss_cms_test: $bin is not built" >&2
+	exit 1
+fi
+
+exec python3 - "$bin" "$corpora/dss" <<'EOF'
+import csv, json, os, signal, subprocess, sys
+from collections import Counter, defaultdict
+
+bin_path, dss = sys.argv[1:3]
+files_dir = os.path.join(dss, "files")
+CMS_EXT = ("p7m", "p7s", "pkcs7", "p7b", "p7c", "cms", "csig", "cades", "sig")
+BATCH = 40
+
+# Disagreements analysed by hand: file -> one-line reason. Keep it true.
+KNOWN = {
+    "dss-cades/validation/dss-667/BER_reordered_prova.txt.p7m":
+        "we are wrong: signedAttrs sent out of DER SET OF order; the "
+        "signature is over their DER re-encoding (RFC 5652 5.4), OpenSSL "
+        "verifies the order as received",
+    "dss-cades/validation/dss-667/DER_reordered_prova.txt.p7m":
+        "we are wrong: byte-identical to BER_reordered_prova.txt.p7m "
+        "(signature over the DER-sorted signedAttrs)",
+    "dss-cades/validation/Signature-C-DE_CRY-4.p7m":
+        "both defensible: mirror of dss-667, signature over the non-DER "
+        "order as sent; DSS/BouncyCastle re-encode to DER and fail, we "
+        "(OpenSSL) verify the bytes received",
+    "dss-cades/validation/cades-broken-sig-tst-and-ats-v3.cms":
+        "we are wrong: the PKCS#1 v1.5 DigestInfo has absent (not NULL) "
+        "sha256 parameters over the right hash; OpenSSL compares the NULL "
+        "form only, BouncyCastle accepts both encodings",
+    "dss-cades/validation/dss-1419/CAdES-BpB-att-SHA256-SHA3_256withRSAandMGF1.p7m":
+        "we are wrong: RSASSA-PSS(SHA3-256, MGF1-SHA3-256, salt 64) over "
+        "signedAttrs verifies; OpenSSL CMS demands PSS hash == "
+        "digestAlgorithm (SHA-256), RFC 4056 3 does not",
+    "dss-cades/validation/evidence-record/C-E-ERS-basic-invalid-sig.p7m":
+        "both defensible: signature math is good; its CMSAlgorithmProtection "
+        "(RFC 6211) gives the PSS params without trailerField, the SignerInfo "
+        "with an explicit default trailerField 1; BouncyCastle compares them "
+        "structurally and fails, we do not check the attribute at all",
+    "dss-cades/validation/no-key-info-cert.pkcs7":
+        "both defensible: the CMS carries no signer certificate; the DSS "
+        "test supplies signCert.cer out of band, we have no such input",
+    "dss-cades/validation/cades-double-signing-time.p7m":
+        "we are wrong (incomplete): DSS counts the countersignature "
+        "(RFC 5652 11.4), invalid with two signingTime attributes; we do "
+        "not verify or report countersignatures",
+}
+
+problems = []          # unexplained disagreements and harness failures
+skipped = Counter()
+
+
+def pick(rows):
+    """Selected files: path -> expected, or skip reasons counted."""
+    by_file = defaultdict(set)
+    for r in rows:
+        if r["role"] != "signed_document":
+            continue
+        f = r["file"]
+        if not f.startswith("dss-cades/"):
+            continue
+        if f.rsplit(".", 1)[-1].lower() not in CMS_EXT:
+            continue
+        by_file[f].add(r["expected"])
+    sel = {}
+    for f, exps in sorted(by_file.items()):
+        if len(exps) != 1:
+            skipped["rows disagree on expected"] += 1
+        elif not os.path.isfile(os.path.join(files_dir, f)):
+            skipped["file not in corpus"] += 1
+        else:
+            sel[f] = exps.pop()
+    return sel
+
+
+with open(os.path.join(dss, "EXPECTED.tsv"), newline="") as fh:
+    selected = pick(csv.DictReader(fh, delimiter="\t"))
+
+# Run tteaudit over the selected files, a batch at a time.
+lines = defaultdict(list)
+names = sorted(selected)
+for i in range(0, len(names), BATCH):
+    batch = names[i:i + BATCH]
+    args = [os.path.join(files_dir, f) for f in batch]
+    p = subprocess.run([bin_path, "verify", "--format", "json",
+                        "--no-progress", *args],
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    if p.returncode < 0:
+        problems.append("tteaudit died by signal %s on the batch from %s"
+                        % (signal.Signals(-p.returncode).name, batch[0]))
+    elif p.returncode not in (0, 1):
+        problems.append("tteaudit exit status %d on the batch from %s: %s"
+                        % (p.returncode, batch[0],
+                           p.stderr.decode(errors="replace").strip()[-300:]))
+    back = {os.path.normpath(a): f for a, f in zip(args, batch)}
+    for raw in p.stdout.decode(errors="replace").splitlines():
+        if not raw.strip():
+            continue
+        try:
+            doc = json.loads(raw)
+            key = back.get(os.path.normpath(doc["path"]))
+        except (ValueError, KeyError, TypeError):
+            problems.append("not a JSON result line: %.200s" % raw)
+            continue
+        if key is None:
+            problems.append("result for a path not asked for: %s"
+                            % doc.get("path"))
+            continue
+        lines[key].append(doc)
+
+
+def sig_ok(s):
+    c = s.get("checks") or {}
+    return c.get("digest") == "ok" and c.get("signature_value") == "ok"
+
+
+def judge(expected, doc):
+    """(compared, agrees, what we said); compared False: skip reason."""
+    sigs = doc.get("signatures") or []
+    ind = doc.get("indication")
+    if expected not in ("CRYPTO_VALID", "CRYPTO_INVALID", "BLEVEL_INVALID",
+                        "MIXED_MULTISIG", "NO_SIGNATURE"):
+        return False, "expected %s: not comparable" % expected, None
+    if any((s.get("checks") or {}).get("content_found") == "failed"
+           for s in sigs):
+        return False, "detached content not paired", None
+    if doc.get("format") != "cms":
+        return True, False, "sniffed as %s" % doc.get("format")
+    oks = [sig_ok(s) for s in sigs]
+    all_ok = bool(sigs) and all(oks)
+    if expected == "CRYPTO_VALID":
+        agree = all_ok
+    elif expected == "CRYPTO_INVALID":
+        agree = not all_ok and ind != "TOTAL-PASSED"
+    elif expected == "BLEVEL_INVALID":
+        agree = ind != "TOTAL-PASSED"
+    elif expected == "MIXED_MULTISIG":
+        agree = any(oks) and not all(oks)
+    else:
+        agree = not any(s.get("indication") == "TOTAL-PASSED" for s in sigs)
+    said = "%s/%s, %d signature(s), digest/signature_value %s" % (
+        ind, doc.get("subindication"), len(sigs),
+        " ".join("%s/%s" % ((s.get("checks") or {}).get("digest"),
+                            (s.get("checks") or {}).get("signature_value"))
+                 for s in sigs) or "-")
+    return True, agree, said
+
+
+compared = agree_n = known_n = 0
+for f in names:
+    got = lines.get(f, [])
+    if len(got) != 1:
+        problems.append("%s: %d result lines, want 1" % (f, len(got)))
+        continue
+    doc = got[0]
+    ok, agree, said = judge(selected[f], doc)
+    if not ok:
+        skipped[agree] += 1
+        if f in KNOWN:
+            print("note: known disagreement %s was not compared (%s)"
+                  % (f, agree))
+        continue
+    compared += 1
+    if agree and f in KNOWN:
+        problems.append("%s: now agrees with DSS (%s), remove from the "
+                        "list" % (f, selected[f]))
+    elif agree:
+        agree_n += 1
+    elif f in KNOWN:
+        known_n += 1
+        print("known: %s: DSS %s, we %s -- %s"
+              % (f, selected[f], said, KNOWN[f]))
+    else:
+        reasons = [r for s in doc.get("signatures") or []
+                   for r in (s.get("reasons") or [])[:2]]
+        problems.append("%s: DSS %s, we %s; errors %s; reasons %s"
+                        % (f, selected[f], said, doc.get("errors"),
+                           reasons[:3]))
+for f in sorted(set(KNOWN) - set(selected)):
+    print("note: known disagreement %s is not among the selected files" % f)
+
+for p in problems:
+    print("FAIL: " + p)
+why = ", ".join("%d %s" % (n, r) for r, n in sorted(skipped.items()))
+print("corpus_dss_cms: %d compared, %d agree, %d known disagreements, "
+      "%d skipped (%s)" % (compared, agree_n, known_n,
+                           sum(skipped.values()), why or "none"))
+sys.exit(1 if problems else 0)
+EOF
