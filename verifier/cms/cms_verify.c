@@ -12,6 +12,7 @@
 #include <openssl/ts.h>
 
 #include "../pki/pki_chain.h"
+#include "cms_sig.h"
 #include "../pki/pki_ossl.h"
 
 #define CMS_MAX_PEM (64UL << 20) /* PEM or base64 input decoded in memory */
@@ -249,33 +250,59 @@ out:
 	ESS_SIGNING_CERT_V2_free(ss2);
 }
 
-/* Without signed attributes the signature covers the content digest
- * itself (RFC 5652 §5.4). */
+/* Records what cms_sig_verify found. */
 static void
-verify_raw(struct vctx *v, CMS_SignerInfo *si, X509 *signer,
-	   const EVP_MD *md, const unsigned char *dg, unsigned int dglen,
-	   struct tte_sig *sig)
+record_signature(struct vctx *v, const struct cms_sig_outcome *o,
+		 struct tte_sig *sig)
 {
-	ASN1_OCTET_STRING *sv = CMS_SignerInfo_get0_signature(si);
-	EVP_PKEY_CTX *pctx = EVP_PKEY_CTX_new(X509_get0_pubkey(signer), NULL);
-	int ok = 0;
+	sig->signature = o->ok ? TTE_CHECK_OK : TTE_CHECK_FAILED;
+	if (!o->ok)
+		sig->signature_msg = o->why;
+	if (o->note != NULL)
+		tte_notes_add(&sig->notes, &v->doc->arena, "%s", o->note);
+	if (o->format_issue != NULL && sig->format_error == NULL)
+		sig->format_error = o->format_issue;
+}
 
-	if (pctx != NULL && EVP_PKEY_verify_init(pctx) == 1 &&
-	    EVP_PKEY_CTX_set_signature_md(pctx, md) == 1)
-		ok = EVP_PKEY_verify(pctx, sv->data, (size_t)sv->length, dg,
-				     dglen) == 1;
-	EVP_PKEY_CTX_free(pctx);
-	ERR_clear_error();
-	/* The digest is inside the signature: both stand or fall together,
-	 * and a failure cannot say which of the two was altered. */
-	sig->signature = ok ? TTE_CHECK_OK : TTE_CHECK_FAILED;
-	if (ok) {
-		sig->hash = TTE_CHECK_OK;
-	} else {
-		sig->signature_msg = arena_strdup(&v->doc->arena,
-			"the signature (without signed attributes) does not "
-			"verify over the content");
+/* RFC 5652 §5.4: the signature covers the DER encoding of the signed
+ * attributes. Signers that sent them out of DER order signed either the
+ * bytes they sent or the DER form; both are tried, and the deviation is
+ * told. A signature is over exactly the bytes checked, so accepting
+ * either order lets nothing unsigned through. */
+static void
+verify_signed_attrs(struct vctx *v, CMS_SignerInfo *si, X509 *signer,
+		    struct tte_sig *sig)
+{
+	struct arena *a = &v->doc->arena;
+	struct cms_sig_outcome o, o2;
+	unsigned char *rcv = NULL, *srt = NULL;
+	size_t rlen = 0, slen = 0;
+	int reordered;
+
+	if (cms_sig_signed_attrs(si, &rcv, &rlen, &srt, &slen) != 0) {
+		sig->signature = TTE_CHECK_FAILED;
+		sig->signature_msg = "the signed attributes cannot be encoded "
+				     "for verification";
+		return;
 	}
+	reordered = rlen != slen || memcmp(rcv, srt, rlen) != 0;
+	cms_sig_verify(si, X509_get0_pubkey(signer), rcv, rlen, a, &o);
+	if (!o.ok && reordered) {
+		cms_sig_verify(si, X509_get0_pubkey(signer), srt, slen, a, &o2);
+		if (o2.ok) {
+			o = o2;
+			tte_notes_add(&sig->notes, a, "the signed attributes "
+				      "were sent out of DER order; the signature "
+				      "is over their DER encoding");
+		}
+	} else if (o.ok && reordered) {
+		tte_notes_add(&sig->notes, a, "the signed attributes are not in "
+			      "DER order (RFC 5652 §5.3); the signature covers "
+			      "them as sent");
+	}
+	record_signature(v, &o, sig);
+	OPENSSL_free(rcv);
+	OPENSSL_free(srt);
 }
 
 /* Verifies the RFC 3161 token in attribute value t over the signature
@@ -399,6 +426,7 @@ verify_signer(struct vctx *v, CMS_ContentInfo *cms, CMS_SignerInfo *si,
 	const EVP_MD *md;
 	unsigned char dg[EVP_MAX_MD_SIZE];
 	unsigned int dglen = 0;
+	const char *protection;
 	tte_err rc = TTE_OK;
 
 	ERR_clear_error();
@@ -427,14 +455,23 @@ verify_signer(struct vctx *v, CMS_ContentInfo *cms, CMS_SignerInfo *si,
 	}
 	if (content_missing) {
 		sig->content_missing = 1;
-	} else if (!EVP_Digest(content, content_len, dg, &dglen, md, NULL)) {
+	} else if (CMS_signed_get_attr_count(si) > 0 &&
+		   !EVP_Digest(content, content_len, dg, &dglen, md, NULL)) {
 		rc = pki_ossl_fail(v->d, TTE_E_CRYPTO, "cannot digest content");
 		goto out;
 	}
 
 	if (CMS_signed_get_attr_count(si) <= 0) {
-		if (!content_missing)
-			verify_raw(v, si, signer, md, dg, dglen, sig);
+		/* No signed attributes: the signature covers the content
+		 * itself, so digest and signature stand or fall together. */
+		if (!content_missing) {
+			struct cms_sig_outcome o;
+
+			cms_sig_verify(si, X509_get0_pubkey(signer), content,
+				       content_len, a, &o);
+			record_signature(v, &o, sig);
+			sig->hash = o.ok ? TTE_CHECK_OK : TTE_CHECK_NOT_DONE;
+		}
 		goto timestamp;
 	}
 
@@ -473,23 +510,18 @@ verify_signer(struct vctx *v, CMS_ContentInfo *cms, CMS_SignerInfo *si,
 
 	check_ess(v, si, signer, certs, sig);
 
-	CMS_SignerInfo_set1_signer_cert(si, signer);
-	if (CMS_SignerInfo_verify(si) == 1) {
-		sig->signature = TTE_CHECK_OK;
-	} else {
-		char buf[256] = "no detail";
-		unsigned long e = ERR_peek_last_error();
-
-		if (e != 0)
-			ERR_error_string_n(e, buf, sizeof(buf));
+	verify_signed_attrs(v, si, signer, sig);
+	protection = cms_sig_algorithm_protection(si, a);
+	if (protection != NULL) {
 		sig->signature = TTE_CHECK_FAILED;
-		sig->signature_msg = arena_printf(a, "the signature value does "
-			"not verify with the signer's public key (%s)", buf);
+		sig->signature_msg = protection;
 	}
-	ERR_clear_error();
 timestamp:
 	if (!is_timestamp)
 		signature_timestamp(v, si, sig);
+	if (CMS_unsigned_get_attr_by_NID(si, NID_pkcs9_countersignature, -1) >= 0)
+		tte_notes_add(&sig->notes, a, "countersignatures (RFC 5652 "
+			      "§11.4) are present and not verified yet");
 out:
 	ERR_clear_error();
 	sk_X509_pop_free(certs, X509_free);
