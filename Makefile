@@ -19,7 +19,7 @@ SANFLAGS =
 endif
 
 CC ?= cc
-PKGS = openssl libxml-2.0 libzip
+PKGS = openssl libxml-2.0 libzip zlib
 WARN = -Wall -Wextra -Werror -Wshadow -Wcast-align -Wwrite-strings \
        -Wformat=2 -Wswitch-enum -Wvla
 CFLAGS ?= -O2 -g
@@ -42,7 +42,7 @@ LIB = $(BUILD)/libtteaudit.a
 BIN = $(BUILD)/tteaudit
 FIXTURES = $(BUILD)/fixtures
 
-DEBS = build-essential pkg-config openssl libssl-dev libxml2-dev libzip-dev \
+DEBS = build-essential pkg-config openssl libssl-dev libxml2-dev libzip-dev zlib1g-dev \
        libcmocka-dev zip unzip python3 poppler-utils
 
 .PHONY: all deps test test-unit test-e2e fixtures demo clean check-style
