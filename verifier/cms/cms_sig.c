@@ -153,12 +153,35 @@ pick_scheme(CMS_SignerInfo *si, EVP_PKEY *key, struct scheme *s,
 	return NULL;
 }
 
+/* see cms_sig.h */
+int
+cms_sig_digest(const EVP_MD *md, const struct cms_part *parts, size_t n_parts,
+	       unsigned char *out, unsigned int *out_len)
+{
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	int rc = -1;
+
+	if (ctx == NULL || EVP_DigestInit_ex(ctx, md, NULL) != 1)
+		goto out;
+	for (size_t i = 0; i < n_parts; i++) {
+		if (EVP_DigestUpdate(ctx, parts[i].p, parts[i].len) != 1)
+			goto out;
+	}
+	if (EVP_DigestFinal_ex(ctx, out, out_len) == 1)
+		rc = 0;
+out:
+	EVP_MD_CTX_free(ctx);
+	return rc;
+}
+
 static int
 digest_verify(EVP_PKEY *key, const struct scheme *s, const unsigned char *sig,
-	      size_t sig_len, const unsigned char *tbs, size_t tbs_len)
+	      size_t sig_len, const struct cms_part *parts, size_t n_parts)
 {
 	EVP_MD_CTX *mctx = EVP_MD_CTX_new();
 	EVP_PKEY_CTX *pctx = NULL;
+	unsigned char *joined = NULL;
+	size_t total = 0;
 	int ok = 0;
 
 	if (mctx == NULL ||
@@ -169,8 +192,29 @@ digest_verify(EVP_PKEY *key, const struct scheme *s, const unsigned char *sig,
 	     EVP_PKEY_CTX_set_rsa_mgf1_md(pctx, s->mgf1_md) != 1 ||
 	     EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx, s->salt_len) != 1))
 		goto out;
-	ok = EVP_DigestVerify(mctx, sig, sig_len, tbs, tbs_len) == 1;
+	if (s->md != NULL) {
+		for (size_t i = 0; i < n_parts; i++) {
+			if (EVP_DigestVerifyUpdate(mctx, parts[i].p,
+						   parts[i].len) != 1)
+				goto out;
+		}
+		ok = EVP_DigestVerifyFinal(mctx, sig, sig_len) == 1;
+		goto out;
+	}
+	/* Pure EdDSA cannot stream: join the parts. */
+	for (size_t i = 0; i < n_parts; i++)
+		total += parts[i].len;
+	joined = OPENSSL_malloc(total > 0 ? total : 1);
+	if (joined == NULL)
+		goto out;
+	total = 0;
+	for (size_t i = 0; i < n_parts; i++) {
+		memcpy(joined + total, parts[i].p, parts[i].len);
+		total += parts[i].len;
+	}
+	ok = EVP_DigestVerify(mctx, sig, sig_len, joined, total) == 1;
 out:
+	OPENSSL_free(joined);
 	EVP_MD_CTX_free(mctx);
 	ERR_clear_error();
 	return ok;
@@ -181,7 +225,7 @@ out:
 static int
 digestinfo_without_null(EVP_PKEY *key, const EVP_MD *md,
 			const unsigned char *sig, size_t sig_len,
-			const unsigned char *tbs, size_t tbs_len)
+			const struct cms_part *parts, size_t n_parts)
 {
 	EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_new(key, NULL);
 	unsigned char rec[1024], want[128], h[EVP_MAX_MD_SIZE];
@@ -194,7 +238,7 @@ digestinfo_without_null(EVP_PKEY *key, const EVP_MD *md,
 	    EVP_PKEY_CTX_set_rsa_padding(ctx, RSA_PKCS1_PADDING) != 1 ||
 	    EVP_PKEY_verify_recover(ctx, rec, &rec_len, sig, sig_len) != 1)
 		goto out;
-	if (!EVP_Digest(tbs, tbs_len, h, &hlen, md, NULL))
+	if (cms_sig_digest(md, parts, n_parts, h, &hlen) != 0)
 		goto out;
 	oid_len = i2d_ASN1_OBJECT(OBJ_nid2obj(EVP_MD_get_type(md)), &oid);
 	/* SEQUENCE { SEQUENCE { OID }, OCTET STRING hash }: all short. */
@@ -220,8 +264,8 @@ out:
 
 /* see cms_sig.h */
 void
-cms_sig_verify(CMS_SignerInfo *si, EVP_PKEY *key, const unsigned char *tbs,
-	       size_t tbs_len, struct arena *a, struct cms_sig_outcome *out)
+cms_sig_verify(CMS_SignerInfo *si, EVP_PKEY *key, const struct cms_part *parts,
+	       size_t n_parts, struct arena *a, struct cms_sig_outcome *out)
 {
 	ASN1_OCTET_STRING *sv = CMS_SignerInfo_get0_signature(si);
 	struct scheme s;
@@ -237,14 +281,14 @@ cms_sig_verify(CMS_SignerInfo *si, EVP_PKEY *key, const unsigned char *tbs,
 		out->why = err;
 		return;
 	}
-	if (digest_verify(key, &s, sv->data, (size_t)sv->length, tbs,
-			  tbs_len)) {
+	if (digest_verify(key, &s, sv->data, (size_t)sv->length, parts,
+			  n_parts)) {
 		out->ok = 1;
 		return;
 	}
 	if (!s.pss && s.md != NULL && EVP_PKEY_get_base_id(key) == EVP_PKEY_RSA &&
 	    digestinfo_without_null(key, s.md, sv->data, (size_t)sv->length,
-				    tbs, tbs_len)) {
+				    parts, n_parts)) {
 		out->ok = 1;
 		out->note = "the RSA signature's DigestInfo omits the NULL "
 			    "parameters of its hash algorithm (tolerated, RFC "

@@ -25,6 +25,13 @@
 
 #include "../base/arena.h"
 
+/* One piece of signed bytes; what is signed is the pieces in order
+ * (a PDF signature covers two byte ranges). */
+struct cms_part {
+	const unsigned char *p;
+	size_t len;
+};
+
 struct cms_sig_outcome {
 	int ok;                   /* the signature value verifies */
 	const char *why;          /* when not ok: plain words */
@@ -33,13 +40,18 @@ struct cms_sig_outcome {
 };
 
 /*
- * Verifies si's signature with key over tbs[0..tbs_len) (the SET OF
- * signed attributes, or the content when there are none). Messages in
- * out point into a.
+ * Verifies si's signature with key over the parts (the SET OF signed
+ * attributes, or the content when there are none). Messages in out point
+ * into a.
  */
 void cms_sig_verify(CMS_SignerInfo *si, EVP_PKEY *key,
-		    const unsigned char *tbs, size_t tbs_len, struct arena *a,
-		    struct cms_sig_outcome *out);
+		    const struct cms_part *parts, size_t n_parts,
+		    struct arena *a, struct cms_sig_outcome *out);
+
+/* Digest of the parts with md into out (at least EVP_MAX_MD_SIZE);
+ * returns 0 on success. */
+int cms_sig_digest(const EVP_MD *md, const struct cms_part *parts,
+		   size_t n_parts, unsigned char *out, unsigned int *out_len);
 
 /*
  * Encodes si's signed attributes as the SET OF that is signed, in the

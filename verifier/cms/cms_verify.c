@@ -26,8 +26,8 @@ struct vctx {
 
 /* Verifies one SignerInfo; timestamps inside timestamps are not read. */
 static tte_err verify_signer(struct vctx *v, CMS_ContentInfo *cms,
-			     CMS_SignerInfo *si, const uint8_t *content,
-			     size_t content_len, int content_missing,
+			     CMS_SignerInfo *si, const struct cms_part *parts,
+			     size_t n_parts, int content_missing,
 			     int is_timestamp, struct tte_sig *sig);
 
 /* Decodes base64 text (whitespace ignored) into a malloc'd buffer. */
@@ -286,9 +286,11 @@ verify_signed_attrs(struct vctx *v, CMS_SignerInfo *si, X509 *signer,
 		return;
 	}
 	reordered = rlen != slen || memcmp(rcv, srt, rlen) != 0;
-	cms_sig_verify(si, X509_get0_pubkey(signer), rcv, rlen, a, &o);
+	cms_sig_verify(si, X509_get0_pubkey(signer),
+		       &(struct cms_part){rcv, rlen}, 1, a, &o);
 	if (!o.ok && reordered) {
-		cms_sig_verify(si, X509_get0_pubkey(signer), srt, slen, a, &o2);
+		cms_sig_verify(si, X509_get0_pubkey(signer),
+			       &(struct cms_part){srt, slen}, 1, a, &o2);
 		if (o2.ok) {
 			o = o2;
 			tte_notes_add(&sig->notes, a, "the signed attributes "
@@ -305,10 +307,11 @@ verify_signed_attrs(struct vctx *v, CMS_SignerInfo *si, X509 *signer,
 	OPENSSL_free(srt);
 }
 
-/* Verifies the RFC 3161 token in attribute value t over the signature
- * value sv, filling ts. */
+/* Verifies the RFC 3161 TimeStampToken tok[0..len) whose message
+ * imprint must be the digest of the parts, filling ts. */
 static void
-verify_timestamp(struct vctx *v, ASN1_TYPE *t, ASN1_OCTET_STRING *sv,
+verify_timestamp(struct vctx *v, const unsigned char *tok, long tok_len,
+		 const struct cms_part *parts, size_t n_parts,
 		 struct tte_sig *ts)
 {
 	struct arena *a = &v->doc->arena;
@@ -323,12 +326,8 @@ verify_timestamp(struct vctx *v, ASN1_TYPE *t, ASN1_OCTET_STRING *sv,
 	ASN1_OCTET_STRING *want;
 	const EVP_MD *md;
 
-	if (t->type != V_ASN1_SEQUENCE) {
-		ts->format_error = "the timestamp token is not a SEQUENCE";
-		return;
-	}
-	p = t->value.sequence->data;
-	tcms = d2i_CMS_ContentInfo(NULL, &p, t->value.sequence->length);
+	p = tok;
+	tcms = d2i_CMS_ContentInfo(NULL, &p, tok_len);
 	if (tcms == NULL || OBJ_obj2nid(CMS_get0_type(tcms)) != NID_pkcs7_signed) {
 		ts->format_error = "the timestamp token is not a CMS SignedData";
 		goto out;
@@ -354,26 +353,26 @@ verify_timestamp(struct vctx *v, ASN1_TYPE *t, ASN1_OCTET_STRING *sv,
 		ts->format_error = "unreadable genTime in the TSTInfo";
 		goto out;
 	}
-	/* The imprint must be the digest of the signature value it stamps
-	 * (ETSI EN 319 122-1 §5.3). */
+	/* The imprint must be the digest of what it stamps: the signature
+	 * value (ETSI EN 319 122-1 §5.3) or the PDF byte ranges. */
 	mi = TS_TST_INFO_get_msg_imprint(tst);
 	md = digest_of(TS_MSG_IMPRINT_get_algo(mi));
 	want = TS_MSG_IMPRINT_get_msg(mi);
-	if (md == NULL || !EVP_Digest(sv->data, (size_t)sv->length, dg, &dglen,
-				      md, NULL)) {
+	if (md == NULL || cms_sig_digest(md, parts, n_parts, dg, &dglen) != 0) {
 		ts->imprint = TTE_CHECK_FAILED;
 		ts->imprint_msg = "unknown digest algorithm in the message imprint";
 	} else if ((unsigned)want->length != dglen ||
 		   memcmp(want->data, dg, dglen) != 0) {
 		ts->imprint = TTE_CHECK_FAILED;
 		ts->imprint_msg = "the timestamp's message imprint is not the "
-				  "digest of this signature value: it stamps "
+				  "digest of what it should stamp: it stamps "
 				  "other data";
 	} else {
 		ts->imprint = TTE_CHECK_OK;
 	}
-	if (verify_signer(v, tcms, sk_CMS_SignerInfo_value(sis, 0), (*pos)->data,
-			  (size_t)(*pos)->length, 0, 1, ts) != TTE_OK &&
+	if (verify_signer(v, tcms, sk_CMS_SignerInfo_value(sis, 0),
+			  &(struct cms_part){(*pos)->data, (size_t)(*pos)->length},
+			  1, 0, 1, ts) != TTE_OK &&
 	    ts->format_error == NULL)
 		ts->format_error = arena_strdup(a, v->d->msg);
 out:
@@ -388,6 +387,8 @@ signature_timestamp(struct vctx *v, CMS_SignerInfo *si, struct tte_sig *sig)
 	int i = CMS_unsigned_get_attr_by_NID(si, NID_id_smime_aa_timeStampToken,
 					     -1);
 	X509_ATTRIBUTE *attr;
+	ASN1_TYPE *t;
+	ASN1_OCTET_STRING *sv;
 	int n;
 
 	if (i < 0)
@@ -408,13 +409,21 @@ signature_timestamp(struct vctx *v, CMS_SignerInfo *si, struct tte_sig *sig)
 		tte_notes_add(&sig->notes, &v->doc->arena,
 			      "more than one signature timestamp: only the "
 			      "first was checked");
-	verify_timestamp(v, X509_ATTRIBUTE_get0_type(attr, 0),
-			 CMS_SignerInfo_get0_signature(si), sig->timestamp);
+	t = X509_ATTRIBUTE_get0_type(attr, 0);
+	sv = CMS_SignerInfo_get0_signature(si);
+	if (t->type != V_ASN1_SEQUENCE) {
+		sig->timestamp->format_error = "the timestamp token is not a "
+					       "SEQUENCE";
+		return;
+	}
+	verify_timestamp(v, t->value.sequence->data, t->value.sequence->length,
+			 &(struct cms_part){sv->data, (size_t)sv->length}, 1,
+			 sig->timestamp);
 }
 
 static tte_err
 verify_signer(struct vctx *v, CMS_ContentInfo *cms, CMS_SignerInfo *si,
-	      const uint8_t *content, size_t content_len, int content_missing,
+	      const struct cms_part *parts, size_t n_parts, int content_missing,
 	      int is_timestamp, struct tte_sig *sig)
 {
 	struct arena *a = &v->doc->arena;
@@ -456,7 +465,7 @@ verify_signer(struct vctx *v, CMS_ContentInfo *cms, CMS_SignerInfo *si,
 	if (content_missing) {
 		sig->content_missing = 1;
 	} else if (CMS_signed_get_attr_count(si) > 0 &&
-		   !EVP_Digest(content, content_len, dg, &dglen, md, NULL)) {
+		   cms_sig_digest(md, parts, n_parts, dg, &dglen) != 0) {
 		rc = pki_ossl_fail(v->d, TTE_E_CRYPTO, "cannot digest content");
 		goto out;
 	}
@@ -467,8 +476,8 @@ verify_signer(struct vctx *v, CMS_ContentInfo *cms, CMS_SignerInfo *si,
 		if (!content_missing) {
 			struct cms_sig_outcome o;
 
-			cms_sig_verify(si, X509_get0_pubkey(signer), content,
-				       content_len, a, &o);
+			cms_sig_verify(si, X509_get0_pubkey(signer), parts,
+				       n_parts, a, &o);
 			record_signature(v, &o, sig);
 			sig->hash = o.ok ? TTE_CHECK_OK : TTE_CHECK_NOT_DONE;
 		}
@@ -581,14 +590,90 @@ cms_verify(struct tte_doc *doc, const struct pki_store *store,
 		sig = tte_doc_add_sig(doc, TTE_KIND_SIGNATURE);
 		ENSURE(sig != NULL, TTE_E_NOMEM, d, "signature result");
 		TRY(verify_signer(&v, cms, sk_CMS_SignerInfo_value(sis, i),
-				  content, content_len, content_missing, 0,
-				  sig));
+				  &(struct cms_part){content, content_len}, 1,
+				  content_missing, 0, sig));
 		if (missing_why != NULL)
 			tte_notes_add(&sig->notes, &doc->arena, "%s",
 				      missing_why);
 	}
 out:
 	free(detached);
+	ERR_clear_error();
+	CMS_ContentInfo_free(cms);
+	return rc;
+}
+
+/* see cms_verify.h */
+tte_err
+cms_verify_pdf(struct tte_doc *doc, const struct pki_store *store,
+	       const uint8_t *der, size_t len, enum cms_pdf_mode mode,
+	       const struct cms_part *parts, size_t n_parts,
+	       struct tte_sig *sig, struct diag *d)
+{
+	struct vctx v = {doc, store, d};
+	struct arena *a = &doc->arena;
+	CMS_ContentInfo *cms = NULL;
+	STACK_OF(CMS_SignerInfo) *sis;
+	ASN1_OCTET_STRING **pos;
+	const unsigned char *p = der;
+	unsigned char dg[EVP_MAX_MD_SIZE];
+	unsigned int dglen = 0;
+	int n;
+	tte_err rc = TTE_OK;
+
+	ERR_clear_error();
+	ENSURE(len > 0 && len <= LONG_MAX, TTE_E_MALFORMED, d,
+	       "empty signature /Contents");
+	if (mode == CMS_PDF_TIMESTAMP) {
+		verify_timestamp(&v, der, (long)len, parts, n_parts, sig);
+		goto out;
+	}
+	cms = d2i_CMS_ContentInfo(NULL, &p, (long)len);
+	if (cms == NULL) {
+		rc = pki_ossl_fail(d, TTE_E_MALFORMED,
+				   "cannot parse the signature's CMS");
+		goto out;
+	}
+	ENSURE(OBJ_obj2nid(CMS_get0_type(cms)) == NID_pkcs7_signed,
+	       TTE_E_MALFORMED, d, "the signature's CMS is not signedData");
+	sis = CMS_get0_SignerInfos(cms);
+	n = sk_CMS_SignerInfo_num(sis);
+	ENSURE(n > 0, TTE_E_MALFORMED, d, "the signature's CMS has no "
+	       "SignerInfo");
+	/* ISO 32000-1 §12.8.3.3.1: exactly one SignerInfo. */
+	if (n > 1)
+		sig->format_error = arena_printf(a, "%d SignerInfos in one PDF "
+						 "signature (one allowed)", n);
+	pos = CMS_get0_content(cms);
+	if (mode == CMS_PDF_DETACHED) {
+		if (pos != NULL && *pos != NULL && sig->format_error == NULL)
+			/* The signature would cover its own eContent, not the
+			 * document's bytes. */
+			sig->format_error = "the signature carries encapsulated "
+					    "content: it does not sign the "
+					    "document's byte ranges";
+		TRY(verify_signer(&v, cms, sk_CMS_SignerInfo_value(sis, 0),
+				  parts, n_parts, 0, 0, sig));
+		goto out;
+	}
+	/* adbe.pkcs7.sha1: the signed eContent is the SHA-1 of the ranges. */
+	if (pos == NULL || *pos == NULL) {
+		sig->format_error = "adbe.pkcs7.sha1 signature without its "
+				    "encapsulated digest";
+		goto out;
+	}
+	TRY(verify_signer(&v, cms, sk_CMS_SignerInfo_value(sis, 0),
+			  &(struct cms_part){(*pos)->data,
+					     (size_t)(*pos)->length},
+			  1, 0, 0, sig));
+	if (cms_sig_digest(EVP_sha1(), parts, n_parts, dg, &dglen) != 0 ||
+	    (unsigned)(*pos)->length != dglen ||
+	    memcmp((*pos)->data, dg, dglen) != 0) {
+		sig->hash = TTE_CHECK_FAILED;
+		sig->hash_msg = "the document was altered: the signed SHA-1 "
+				"digest does not match its byte ranges";
+	}
+out:
 	ERR_clear_error();
 	CMS_ContentInfo_free(cms);
 	return rc;

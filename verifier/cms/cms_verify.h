@@ -34,6 +34,7 @@
 
 #include "../pki/pki_store.h"
 #include "../result.h"
+#include "cms_sig.h"
 
 #define CMS_MAX_SIGNERS 64 /* SignerInfos verified in one CMS */
 #define CMS_MAX_CERTS 256  /* certificates accepted in one CMS */
@@ -63,5 +64,27 @@ TTE_MUST_USE tte_err cms_verify(struct tte_doc *doc,
 				const uint8_t *der, size_t len,
 				const struct cms_content_src *src,
 				struct diag *d);
+
+/* How a PDF signature dictionary's /Contents relates to its byte ranges
+ * (ISO 32000-1 §12.8.3, ISO 32000-2 §12.8.3.4 for document timestamps). */
+enum cms_pdf_mode {
+	CMS_PDF_DETACHED,  /* adbe.pkcs7.detached, ETSI.CAdES.detached */
+	CMS_PDF_SHA1,      /* adbe.pkcs7.sha1: eContent is SHA-1(ranges) */
+	CMS_PDF_TIMESTAMP, /* ETSI.RFC3161: a TimeStampToken over the ranges */
+};
+
+/*
+ * Verifies the CMS of one PDF signature over the byte ranges in parts and
+ * fills sig, which the caller added to doc (kind TTE_KIND_DOC_TIMESTAMP
+ * for CMS_PDF_TIMESTAMP). der[0..len) is the DER with the /Contents
+ * zero padding already cut. Returns an error (d filled) only when der is
+ * not readable as CMS at all; everything else is a fact in sig.
+ */
+TTE_MUST_USE tte_err cms_verify_pdf(struct tte_doc *doc,
+				    const struct pki_store *store,
+				    const uint8_t *der, size_t len,
+				    enum cms_pdf_mode mode,
+				    const struct cms_part *parts, size_t n_parts,
+				    struct tte_sig *sig, struct diag *d);
 
 #endif
