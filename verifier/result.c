@@ -36,6 +36,44 @@ tte_sub_name(enum tte_sub sub)
 }
 
 /* see result.h */
+const char *
+tte_statement_name(enum tte_statement st)
+{
+	switch (st) {
+	case TTE_STMT_NA:
+		return "n/a";
+	case TTE_STMT_EXACT:
+		return "exact";
+	case TTE_STMT_VARIANT:
+		return "variant";
+	case TTE_STMT_MISSING:
+		return "missing";
+	case TTE_STMT_NO_TEXT:
+		return "no-text";
+	case TTE_STMT_UNKNOWN:
+		return "unknown";
+	}
+	return "unknown";
+}
+
+/* see result.h */
+const char *
+tte_mods_name(enum tte_mods m)
+{
+	switch (m) {
+	case TTE_MODS_NOT_DONE:
+		return NULL;
+	case TTE_MODS_NONE:
+		return "none";
+	case TTE_MODS_ALLOWED:
+		return "allowed";
+	case TTE_MODS_DISALLOWED:
+		return "disallowed";
+	}
+	return NULL;
+}
+
+/* see result.h */
 struct tte_doc *
 tte_doc_new(const char *path, enum tte_format format)
 {

@@ -90,6 +90,24 @@ enum tte_chain {
 	TTE_CHAIN_CONSTRAINTS,   /* basicConstraints, path length, ... */
 };
 
+/* What later revisions of a PDF changed after a signature (issue 3). */
+enum tte_mods {
+	TTE_MODS_NOT_DONE = 0, /* not analysed: never passes in a PDF */
+	TTE_MODS_NONE,
+	TTE_MODS_ALLOWED,
+	TTE_MODS_DISALLOWED,
+};
+
+/* The agreement's statement in a PDF's text (DOMAIN.md). */
+enum tte_statement {
+	TTE_STMT_NA = 0, /* not a PDF */
+	TTE_STMT_EXACT,
+	TTE_STMT_VARIANT,
+	TTE_STMT_MISSING,
+	TTE_STMT_NO_TEXT,
+	TTE_STMT_UNKNOWN, /* the text could not be extracted */
+};
+
 enum tte_sig_kind {
 	TTE_KIND_SIGNATURE = 0,
 	TTE_KIND_TIMESTAMP,     /* RFC 3161 signature timestamp */
@@ -125,6 +143,19 @@ struct tte_sig {
 	enum tte_check imprint;      /* messageImprint over the signature */
 	const char *imprint_msg;
 	struct tte_notes notes;      /* other facts worth telling */
+	/* for signatures inside a PDF: */
+	int in_pdf;
+	const char *field_name;      /* /T of the signature field */
+	const char *sub_filter;      /* e.g. "ETSI.CAdES.detached" */
+	long revision;               /* index of the revision it covers */
+	int covers_whole_document;   /* its ranges end at the file's end */
+	const char *byterange_error; /* set: the ByteRange rules fail */
+	int docmdp_p;                /* certification level 1..3, 0 none */
+	enum tte_mods mods;          /* what later revisions changed */
+	struct tte_notes changes;    /* those changes, in plain words */
+	const char *level;           /* "PAdES-B-T", ... (NULL: not PDF) */
+	int64_t external_poe;        /* earliest later document timestamp
+					that passed, 0 none (verdict.c) */
 
 	/* ---- verdict (verdict.c) ---- */
 	enum tte_ind indication;
@@ -140,12 +171,18 @@ struct tte_doc {
 	enum tte_format format;
 	char sha256[65];       /* of the document's bytes, hex */
 	struct tte_notes errors;
+	enum tte_statement statement;
 	struct tte_sig *sigs;
 	struct tte_sig *sigs_tail;
 	size_t n_sigs;
 	enum tte_ind indication;
 	enum tte_sub sub;
 };
+
+/* "exact", "variant", ... and "none", "allowed", "disallowed" (NULL for
+ * not done). */
+const char *tte_statement_name(enum tte_statement st);
+const char *tte_mods_name(enum tte_mods m);
 
 /* ETSI names, e.g. "TOTAL-PASSED", "HASH_FAILURE" (NONE gives NULL). */
 const char *tte_ind_name(enum tte_ind ind);

@@ -177,7 +177,7 @@ time_checks(struct judge *j, int64_t t, int has_poe)
 				      "(%s), %s (%s)",
 				      fmt_time(c->revoked_at, b1),
 				      c->rev_reason ? c->rev_reason : "no reason",
-				      has_poe ? "before the signature timestamp" :
+				      has_poe ? "before its proof of existence" :
 						"and nothing proves the signature "
 						"existed before",
 				      fmt_time(t, b2));
@@ -199,6 +199,19 @@ structure_checks(struct judge *j)
 	if (s->format_error != NULL)
 		raise(j, TTE_IND_INDETERMINATE, TTE_SUB_FORMAT_FAILURE, "%s",
 		      s->format_error);
+	if (s->byterange_error != NULL)
+		raise(j, TTE_IND_TOTAL_FAILED, TTE_SUB_FORMAT_FAILURE,
+		      "the /ByteRange is not acceptable: %s", s->byterange_error);
+	if (s->in_pdf && s->mods == TTE_MODS_DISALLOWED)
+		raise(j, TTE_IND_TOTAL_FAILED, TTE_SUB_FORMAT_FAILURE,
+		      "the document was changed after this signature in ways "
+		      "a signature does not allow (%zu change%s listed)",
+		      s->changes.count, s->changes.count == 1 ? "" : "s");
+	if (s->in_pdf && s->mods == TTE_MODS_NOT_DONE &&
+	    s->byterange_error == NULL)
+		raise(j, TTE_IND_INDETERMINATE, TTE_SUB_FORMAT_FAILURE,
+		      "what the document's later revisions changed could not "
+		      "be analysed");
 	if (s->content_missing)
 		raise(j, TTE_IND_INDETERMINATE, TTE_SUB_SIGNED_DATA_NOT_FOUND,
 		      "the signed content was not found next to the "
@@ -252,7 +265,7 @@ structure_checks(struct judge *j)
 	}
 	if (signer == NULL)
 		return;
-	if (s->kind == TTE_KIND_TIMESTAMP) {
+	if (s->kind == TTE_KIND_TIMESTAMP || s->kind == TTE_KIND_DOC_TIMESTAMP) {
 		/* RFC 3161 §2.3: a critical EKU with timeStamping only. */
 		if (!signer->eku_timestamping || !signer->eku_critical)
 			raise(j, TTE_IND_INDETERMINATE,
@@ -274,7 +287,9 @@ complete(const struct tte_sig *s)
 	return s->hash == TTE_CHECK_OK && s->signature == TTE_CHECK_OK &&
 	       s->signer_found == TTE_CHECK_OK &&
 	       s->chain_status == TTE_CHAIN_FOUND &&
-	       (s->kind != TTE_KIND_TIMESTAMP || s->imprint == TTE_CHECK_OK);
+	       (s->kind == TTE_KIND_SIGNATURE || s->imprint == TTE_CHECK_OK) &&
+	       (!s->in_pdf || s->mods == TTE_MODS_NONE ||
+		s->mods == TTE_MODS_ALLOWED);
 }
 
 /* see verdict.h */
@@ -306,10 +321,15 @@ verdict_judge_sig(struct tte_sig *s, int64_t at, struct arena *a)
 							 "not valid");
 		}
 	}
+	if (s->external_poe != 0 && (!has_poe || s->external_poe < t)) {
+		has_poe = 2;
+		t = s->external_poe;
+	}
 	s->best_signature_time = t;
 	s->best_signature_time_source =
-		has_poe ? "from the signature timestamp" :
-			  "the validation time: no proof of existence";
+		has_poe == 1 ? "from the signature timestamp" :
+		has_poe == 2 ? "from a later document timestamp" :
+			       "the validation time: no proof of existence";
 	structure_checks(&j);
 	if (s->chain != NULL)
 		time_checks(&j, t, has_poe);
@@ -325,8 +345,8 @@ verdict_judge_sig(struct tte_sig *s, int64_t at, struct arena *a)
 		s->indication = TTE_IND_TOTAL_PASSED;
 		tte_notes_add(&s->reasons, a, "%s verifies and its chain to "
 			      "the trust anchor '%s' is valid at %s (%s)",
-			      s->kind == TTE_KIND_TIMESTAMP ? "the timestamp" :
-							      "the signature",
+			      s->kind == TTE_KIND_SIGNATURE ? "the signature" :
+							      "the timestamp",
 			      top->subject, fmt_time(t, b1),
 			      s->best_signature_time_source);
 	}
@@ -340,8 +360,27 @@ verdict_judge_doc(struct tte_doc *doc, int64_t at)
 
 	doc->indication = TTE_IND_INDETERMINATE;
 	doc->sub = TTE_SUB_NONE;
+	/* PDF document timestamps first: a passing one is proof of
+	 * existence for every signature in the revisions it covers. */
 	for (struct tte_sig *s = doc->sigs; s != NULL; s = s->next) {
+		if (s->kind == TTE_KIND_DOC_TIMESTAMP)
+			verdict_judge_sig(s, at, &doc->arena);
+	}
+	for (struct tte_sig *s = doc->sigs; s != NULL; s = s->next) {
+		if (s->kind == TTE_KIND_DOC_TIMESTAMP)
+			continue;
+		for (const struct tte_sig *ts = doc->sigs; ts != NULL;
+		     ts = ts->next) {
+			if (ts->kind == TTE_KIND_DOC_TIMESTAMP &&
+			    ts->indication == TTE_IND_TOTAL_PASSED &&
+			    ts->revision > s->revision &&
+			    (s->external_poe == 0 ||
+			     ts->ts_time < s->external_poe))
+				s->external_poe = ts->ts_time;
+		}
 		verdict_judge_sig(s, at, &doc->arena);
+	}
+	for (struct tte_sig *s = doc->sigs; s != NULL; s = s->next) {
 		if (first || verdict_worse(s->indication, s->sub,
 					   doc->indication, doc->sub)) {
 			doc->indication = s->indication;

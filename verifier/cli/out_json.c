@@ -225,8 +225,25 @@ sig_obj(FILE *f, const struct tte_sig *s)
 	notes_field(f, "notes", &s->notes, &first);
 	key(f, "checks", &first);
 	checks_obj(f, s);
-	if (s->kind == TTE_KIND_SIGNATURE)
+	if (s->level != NULL)
+		str_field(f, "level", s->level, &first);
+	else if (s->kind == TTE_KIND_SIGNATURE)
 		str_field(f, "level", level(s), &first);
+	if (s->in_pdf) {
+		str_field(f, "field", s->field_name, &first);
+		str_field(f, "sub_filter", s->sub_filter, &first);
+		key(f, "revision", &first);
+		fprintf(f, "%ld", s->revision + 1);
+		key(f, "covers_whole_document", &first);
+		fputs(s->covers_whole_document ? "true" : "false", f);
+		str_field(f, "modifications_after", tte_mods_name(s->mods),
+			  &first);
+		notes_field(f, "changes_after", &s->changes, &first);
+		if (s->docmdp_p != 0) {
+			key(f, "docmdp_p", &first);
+			fprintf(f, "%d", s->docmdp_p);
+		}
+	}
 	str_field(f, "digest_algorithm", s->digest_alg, &first);
 	str_field(f, "signature_algorithm", s->sig_alg, &first);
 	if (s->has_signing_time)
@@ -288,11 +305,11 @@ out_json_doc(FILE *f, const struct tte_doc *doc)
 	str_field(f, "subindication", tte_sub_name(doc->sub), &first);
 	notes_field(f, "errors", &doc->errors, &first);
 	/* No compliance rules are judged before the policy engine (issue
-	 * 5): nothing is found, and "statement" is for PDFs (issue 3). */
+	 * 5): nothing is found yet. */
 	str_field(f, "compliance", "compliant", &first);
 	key(f, "findings", &first);
 	fputs("[]", f);
-	str_field(f, "statement", "n/a", &first);
+	str_field(f, "statement", tte_statement_name(doc->statement), &first);
 	key(f, "signatures", &first);
 	fputc('[', f);
 	for (const struct tte_sig *s = doc->sigs; s != NULL; s = s->next) {

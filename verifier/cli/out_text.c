@@ -47,10 +47,32 @@ out_text_doc(FILE *f, const struct tte_doc *doc, enum out_lang lang)
 	fprintf(f, "%s\n  %s: ", doc->path, id ? "hasil" : "verdict");
 	verdict_line(f, doc->indication, doc->sub, lang);
 	notes(f, "  ", "!", &doc->errors);
+	if (doc->statement != TTE_STMT_NA)
+		fprintf(f, "  %s: %s\n", id ? "pernyataan BSrE" : "BSrE statement",
+			tte_statement_name(doc->statement));
 	for (const struct tte_sig *s = doc->sigs; s != NULL; s = s->next) {
 		fprintf(f, "  %s %s: ", s->id,
 			id ? "tanda tangan" : "signature");
 		verdict_line(f, s->indication, s->sub, lang);
+		if (s->in_pdf) {
+			fprintf(f, "     %s '%s', %s, %s %ld%s\n",
+				s->kind == TTE_KIND_DOC_TIMESTAMP ?
+					(id ? "penanda waktu dokumen" :
+					      "document timestamp") :
+					(id ? "ruas" : "field"),
+				s->field_name ? s->field_name : "?",
+				s->sub_filter ? s->sub_filter : "?",
+				id ? "revisi" : "revision", s->revision + 1,
+				s->covers_whole_document ?
+					(id ? ", seluruh dokumen" :
+					      ", whole document") : "");
+			if (tte_mods_name(s->mods) != NULL)
+				fprintf(f, "     %s: %s\n",
+					id ? "perubahan sesudahnya" :
+					     "changes after it",
+					tte_mods_name(s->mods));
+			notes(f, "       ", "~", &s->changes);
+		}
 		if (s->chain != NULL)
 			fprintf(f, "     %s: %s\n",
 				id ? "penanda tangan" : "signer",
