@@ -47,6 +47,8 @@ struct pdf_obj {
 	enum pdf_kind kind;
 	size_t off; /* first byte in the source buffer */
 	size_t end; /* one past the last byte (for a string: past ')' or '>') */
+	int in_objstm; /* parsed from an object stream: off and end are
+			  offsets in the decoded stream, not in the file */
 	union {
 		int b;
 		int64_t i;
