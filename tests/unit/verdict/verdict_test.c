@@ -312,6 +312,61 @@ missing_content(void **state)
 }
 
 static void
+pdf_byterange_failure(void **state)
+{
+	struct fx *f = *state;
+
+	f->sig->in_pdf = 1;
+	f->sig->mods = TTE_MODS_NONE;
+	f->sig->byterange_error = "gap is not /Contents";
+	expect(f, T0, TTE_IND_TOTAL_FAILED, TTE_SUB_FORMAT_FAILURE);
+}
+
+static void
+pdf_disallowed_changes_fail_and_unanalysed_is_indeterminate(void **state)
+{
+	struct fx *f = *state;
+
+	f->sig->in_pdf = 1;
+	f->sig->mods = TTE_MODS_DISALLOWED;
+	expect(f, T0, TTE_IND_TOTAL_FAILED, TTE_SUB_FORMAT_FAILURE);
+	f->sig->reasons = (struct tte_notes){0};
+	f->sig->mods = TTE_MODS_NOT_DONE;
+	expect(f, T0, TTE_IND_INDETERMINATE, TTE_SUB_FORMAT_FAILURE);
+	f->sig->reasons = (struct tte_notes){0};
+	f->sig->mods = TTE_MODS_ALLOWED;
+	expect(f, T0, TTE_IND_TOTAL_PASSED, TTE_SUB_NONE);
+}
+
+static void
+later_document_timestamp_gives_poe(void **state)
+{
+	struct fx *f = *state;
+	struct tte_sig *dts = tte_doc_add_sig(f->doc, TTE_KIND_DOC_TIMESTAMP);
+
+	/* The signature's own certificate has expired at validation time;
+	 * a document timestamp in a later revision proves it existed. */
+	f->sig->in_pdf = 1;
+	f->sig->mods = TTE_MODS_ALLOWED;
+	f->sig->revision = 0;
+	*dts = f->ts;
+	dts->next = NULL;
+	dts->kind = TTE_KIND_DOC_TIMESTAMP;
+	dts->in_pdf = 1;
+	dts->mods = TTE_MODS_NONE;
+	dts->revision = 1;
+	dts->ts_time = T0 + 10;
+	expect(f, T0 + 400 * DAY, TTE_IND_TOTAL_PASSED, TTE_SUB_NONE);
+	assert_int_equal(f->sig->best_signature_time, T0 + 10);
+	/* The same timestamp in the same revision covers nothing. */
+	f->sig->reasons = (struct tte_notes){0};
+	f->sig->external_poe = 0;
+	dts->revision = 0;
+	expect(f, T0 + 400 * DAY, TTE_IND_INDETERMINATE,
+	       TTE_SUB_OUT_OF_BOUNDS_NO_POE);
+}
+
+static void
 document_without_signature(void **state)
 {
 	struct tte_doc *doc = tte_doc_new("a.txt", TTE_FMT_UNKNOWN);
@@ -350,6 +405,9 @@ main(void)
 		T(sha1_after_2016_without_poe),
 		T(rsa1024_with_poe_before_2016_passes),
 		T(substituted_certificate),
+		T(pdf_byterange_failure),
+		T(pdf_disallowed_changes_fail_and_unanalysed_is_indeterminate),
+		T(later_document_timestamp_gives_poe),
 		T(missing_content),
 		cmocka_unit_test(document_without_signature),
 	};

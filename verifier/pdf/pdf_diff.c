@@ -1,0 +1,586 @@
+#include "pdf_diff.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DIFF_MAX_PARENTS 32   /* /Parent chain followed for /FT */
+#define DIFF_MAX_DSS_ITEMS 100000 /* objects under /DSS taken as DSS */
+
+enum verdict { ALLOW, ALLOW_NOTED, DENY };
+
+struct diff {
+	struct pdf_doc *pd;
+	size_t rev, last;
+	int p;                 /* DocMDP level, 0 none */
+	struct tte_sig *sig;
+	struct arena *a;
+	struct diag *d;
+	uint32_t root, info, metadata, acroform, fields;
+	uint32_t *dss;         /* objects that make up the DSS (sorted) */
+	size_t n_dss;
+	int denied, noted;
+	size_t n_listed;
+};
+
+static void
+change(struct diff *df, enum verdict v, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void
+change(struct diff *df, enum verdict v, const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+
+	if (v == ALLOW)
+		return;
+	if (v == DENY)
+		df->denied = 1;
+	else
+		df->noted = 1;
+	if (df->n_listed++ >= PDF_MAX_CHANGES)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	tte_notes_add(&df->sig->changes, df->a, "%s%s",
+		      v == DENY ? "not allowed: " : "allowed: ", buf);
+}
+
+static uint32_t
+ref_num(const struct pdf_obj *o)
+{
+	return o != NULL && o->kind == PDF_REF ? o->u.ref.num : 0;
+}
+
+static struct pdf_obj *
+get(struct diff *df, size_t rev, const struct pdf_obj *dict, const char *key)
+{
+	return pdf_doc_get(df->pd, rev, dict, key, df->d);
+}
+
+static struct pdf_obj *
+object(struct diff *df, size_t rev, uint32_t num)
+{
+	struct pdf_obj *o = NULL;
+
+	if (num == 0 || pdf_doc_object(df->pd, rev, num, &o, df->d) != TTE_OK)
+		return NULL;
+	return o;
+}
+
+static const uint8_t *
+src(const struct diff *df)
+{
+	return df->pd->data;
+}
+
+static int
+equal(const struct diff *df, const struct pdf_obj *x, const struct pdf_obj *y)
+{
+	if (x == NULL || y == NULL)
+		return x == y;
+	return pdf_obj_equal(x, y, src(df), src(df));
+}
+
+/* A short description of an object for the change list. */
+static const char *
+describe(struct diff *df, const struct pdf_obj *o)
+{
+	const struct pdf_obj *d = o != NULL && o->kind == PDF_STREAM ?
+					  o->u.st.dict : o;
+	const struct pdf_obj *t = pdf_dict_get(d, "Type");
+	const struct pdf_obj *st = pdf_dict_get(d, "Subtype");
+
+	if (o == NULL)
+		return "object";
+	if (t != NULL && t->kind == PDF_NAME && st != NULL && st->kind == PDF_NAME)
+		return arena_printf(df->a, "/%s /%s", t->u.n.p, st->u.n.p);
+	if (t != NULL && t->kind == PDF_NAME)
+		return arena_printf(df->a, "/%s", t->u.n.p);
+	if (st != NULL && st->kind == PDF_NAME)
+		return arena_printf(df->a, "/Subtype /%s", st->u.n.p);
+	if (o->kind == PDF_STREAM)
+		return "stream (page content, image, font or form)";
+	if (o->kind == PDF_ARRAY)
+		return "array";
+	if (o->kind == PDF_DICT)
+		return "dictionary";
+	return "object";
+}
+
+static int
+in_sorted(const uint32_t *v, size_t n, uint32_t x)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (v[mid] == x)
+			return 1;
+		if (v[mid] < x)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
+
+static int
+cmp_u32(const void *x, const void *y)
+{
+	uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
+
+	return a < b ? -1 : a > b;
+}
+
+/* The objects under the last revision's /DSS: the dictionary, its arrays,
+ * the VRI dictionaries and the streams they list (ETSI EN 319 142-1
+ * §5.4.2: adding validation data is not a change to the document). */
+static void
+collect_dss(struct diff *df, const struct pdf_obj *root)
+{
+	uint32_t *v = arena_alloc(df->a, sizeof(uint32_t) * DIFF_MAX_DSS_ITEMS);
+	struct pdf_obj *dss_ref = pdf_dict_get(root, "DSS"), *dss;
+	size_t n = 0;
+
+	if (v == NULL || dss_ref == NULL)
+		return;
+	if (ref_num(dss_ref) != 0)
+		v[n++] = ref_num(dss_ref);
+	dss = get(df, df->last, root, "DSS");
+	for (size_t i = 0; dss != NULL && dss->kind == PDF_DICT &&
+			   i < dss->u.d.n; i++) {
+		struct pdf_obj *val = dss->u.d.v[i].val, *r = NULL;
+
+		if (ref_num(val) != 0 && n < DIFF_MAX_DSS_ITEMS)
+			v[n++] = ref_num(val);
+		if (pdf_doc_resolve(df->pd, df->last, val, &r, df->d) != TTE_OK ||
+		    r == NULL)
+			continue;
+		if (r->kind == PDF_ARRAY) {
+			for (size_t k = 0; k < r->u.a.n && n < DIFF_MAX_DSS_ITEMS; k++)
+				if (ref_num(r->u.a.v[k]) != 0)
+					v[n++] = ref_num(r->u.a.v[k]);
+		} else if (r->kind == PDF_DICT) { /* /VRI: hash -> dict */
+			for (size_t k = 0; k < r->u.d.n && n < DIFF_MAX_DSS_ITEMS; k++)
+				if (ref_num(r->u.d.v[k].val) != 0)
+					v[n++] = ref_num(r->u.d.v[k].val);
+		}
+	}
+	qsort(v, n, sizeof(*v), cmp_u32);
+	df->dss = v;
+	df->n_dss = n;
+}
+
+/* The field's /FT, inherited through /Parent (ISO 32000-1 §12.7.3.1). */
+static int
+is_sig_field(struct diff *df, size_t rev, const struct pdf_obj *f)
+{
+	for (int i = 0; f != NULL && i < DIFF_MAX_PARENTS; i++) {
+		const struct pdf_obj *ft = pdf_dict_get(f, "FT");
+
+		if (ft != NULL)
+			return pdf_name_is(ft, "Sig");
+		f = get(df, rev, f, "Parent");
+	}
+	return 0;
+}
+
+/* Nonzero when the signature field f's value is a document timestamp. */
+static int
+holds_doc_timestamp(struct diff *df, const struct pdf_obj *f)
+{
+	const struct pdf_obj *v = get(df, df->last, f, "V");
+
+	return pdf_name_is(pdf_dict_get(v, "Type"), "DocTimeStamp") ||
+	       pdf_name_is(pdf_dict_get(v, "SubFilter"), "ETSI.RFC3161");
+}
+
+/* Judges a field, widget or annotation that a later revision added. */
+static enum verdict
+judge_added(struct diff *df, const struct pdf_obj *ref, const char *where)
+{
+	struct pdf_obj *o = NULL;
+	const struct pdf_obj *st;
+
+	if (pdf_doc_resolve(df->pd, df->last, (struct pdf_obj *)ref, &o,
+			    df->d) != TTE_OK ||
+	    o == NULL || o->kind != PDF_DICT) {
+		change(df, DENY, "%s gained an entry that is not a dictionary",
+		       where);
+		return DENY;
+	}
+	st = pdf_dict_get(o, "Subtype");
+	if (is_sig_field(df, df->last, o)) {
+		/* A new signature field (or its widget): signing. Under P=1
+		 * only document timestamps may be added. */
+		if (df->p == 1 && !holds_doc_timestamp(df, o)) {
+			change(df, DENY, "a signature was added although the "
+			       "certification allows no changes (P=1)");
+			return DENY;
+		}
+		return ALLOW;
+	}
+	if (pdf_dict_get(o, "FT") != NULL || pdf_name_is(st, "Widget")) {
+		change(df, DENY, "%s gained a new form field", where);
+		return DENY;
+	}
+	if (st != NULL && (df->p == 0 || df->p == 3)) {
+		change(df, ALLOW_NOTED, "an annotation (/%s) was added to %s; "
+		       "it is not part of what was signed and may cover "
+		       "content", st->kind == PDF_NAME ? st->u.n.p : "?", where);
+		return ALLOW_NOTED;
+	}
+	change(df, DENY, "%s gained an annotation%s", where,
+	       df->p ? " that the certification level does not permit" : "");
+	return DENY;
+}
+
+/* An array that may only grow: old entries kept, new ones judged. */
+static void
+judge_growing_array(struct diff *df, const struct pdf_obj *old,
+		    const struct pdf_obj *new, const char *where)
+{
+	if (old == NULL || new == NULL || old->kind != PDF_ARRAY ||
+	    new->kind != PDF_ARRAY) {
+		change(df, DENY, "%s was replaced", where);
+		return;
+	}
+	for (size_t i = 0; i < old->u.a.n; i++) {
+		int found = 0;
+
+		for (size_t k = 0; k < new->u.a.n && !found; k++)
+			found = equal(df, old->u.a.v[i], new->u.a.v[k]);
+		if (!found) {
+			change(df, DENY, "%s lost an entry", where);
+			return;
+		}
+	}
+	for (size_t k = 0; k < new->u.a.n; k++) {
+		int known = 0;
+
+		for (size_t i = 0; i < old->u.a.n && !known; i++)
+			known = equal(df, old->u.a.v[i], new->u.a.v[k]);
+		if (!known)
+			judge_added(df, new->u.a.v[k], where);
+	}
+}
+
+/* The value of key in a dict as of a revision, resolved when indirect
+ * only if the key's value object itself is unchanged (an indirect value
+ * that changed is judged as its own object). */
+static int
+key_changed(struct diff *df, const struct pdf_obj *old, const struct pdf_obj *new,
+	    const char *key)
+{
+	return !equal(df, pdf_dict_get(old, key), pdf_dict_get(new, key));
+}
+
+/* Calls fn for each key whose value differs between old and new. */
+static void
+each_changed_key(struct diff *df, const struct pdf_obj *old,
+		 const struct pdf_obj *new,
+		 void (*fn)(struct diff *, const struct pdf_obj *,
+			    const struct pdf_obj *, const char *, void *),
+		 void *arg)
+{
+	for (size_t i = 0; i < new->u.d.n; i++) {
+		const char *k = new->u.d.v[i].key;
+
+		if (key_changed(df, old, new, k))
+			fn(df, old, new, k, arg);
+	}
+	for (size_t i = 0; i < old->u.d.n; i++) {
+		const char *k = old->u.d.v[i].key;
+
+		if (pdf_dict_get(new, k) == NULL)
+			fn(df, old, new, k, arg);
+	}
+}
+
+static void acroform_key(struct diff *df, const struct pdf_obj *old,
+			 const struct pdf_obj *new, const char *k, void *arg);
+
+static void
+catalog_key(struct diff *df, const struct pdf_obj *old,
+	    const struct pdf_obj *new, const char *k, void *arg)
+{
+	(void)arg;
+	if (strcmp(k, "DSS") == 0 || strcmp(k, "Extensions") == 0)
+		return; /* PAdES validation data and its extension level */
+	if (strcmp(k, "AcroForm") == 0) {
+		struct pdf_obj *o = get(df, df->rev, old, k);
+		struct pdf_obj *n = get(df, df->last, new, k);
+
+		if (o == NULL && n != NULL && n->kind == PDF_DICT) {
+			/* A form appears with the first signature. */
+			judge_growing_array(df, &(struct pdf_obj){.kind = PDF_ARRAY},
+					    get(df, df->last, n, "Fields"),
+					    "the form's /Fields");
+		} else if (o != NULL && n != NULL && o->kind == PDF_DICT &&
+			   n->kind == PDF_DICT &&
+			   ref_num(pdf_dict_get(old, k)) == 0 &&
+			   ref_num(pdf_dict_get(new, k)) == 0) {
+			each_changed_key(df, o, n, acroform_key, NULL);
+		} else if (ref_num(pdf_dict_get(old, k)) == 0 ||
+			   ref_num(pdf_dict_get(old, k)) !=
+				   ref_num(pdf_dict_get(new, k))) {
+			change(df, DENY, "the catalog's /AcroForm was replaced");
+		}
+		return;
+	}
+	if (strcmp(k, "Metadata") == 0) {
+		change(df, ALLOW_NOTED, "the XMP metadata was replaced (not "
+		       "shown on pages)");
+		return;
+	}
+	change(df, DENY, "the document catalog's /%s changed", k);
+}
+
+static void
+acroform_key(struct diff *df, const struct pdf_obj *old,
+	     const struct pdf_obj *new, const char *k, void *arg)
+{
+	(void)arg;
+	if (strcmp(k, "Fields") == 0) {
+		if (ref_num(pdf_dict_get(new, k)) != 0 &&
+		    ref_num(pdf_dict_get(old, k)) == ref_num(pdf_dict_get(new, k)))
+			return; /* the indirect array is judged itself */
+		judge_growing_array(df, get(df, df->rev, old, k),
+				    get(df, df->last, new, k),
+				    "the form's /Fields");
+		return;
+	}
+	if (strcmp(k, "SigFlags") == 0)
+		return;
+	if (strcmp(k, "DR") == 0 || strcmp(k, "DA") == 0 ||
+	    strcmp(k, "NeedAppearances") == 0) {
+		change(df, ALLOW_NOTED, "the form's /%s changed", k);
+		return;
+	}
+	change(df, DENY, "the form's /%s changed", k);
+}
+
+static void
+page_key(struct diff *df, const struct pdf_obj *old, const struct pdf_obj *new,
+	 const char *k, void *arg)
+{
+	const char *where = arg;
+
+	if (strcmp(k, "Annots") == 0) {
+		if (ref_num(pdf_dict_get(new, k)) != 0 &&
+		    ref_num(pdf_dict_get(old, k)) == ref_num(pdf_dict_get(new, k)))
+			return;
+		judge_growing_array(df, get(df, df->rev, old, k) != NULL ?
+					       get(df, df->rev, old, k) :
+					       &(struct pdf_obj){.kind = PDF_ARRAY},
+				    get(df, df->last, new, k), where);
+		return;
+	}
+	change(df, DENY, "%s: /%s changed", where, k);
+}
+
+struct field_arg {
+	const char *where;
+	int sig_field;
+	int had_value;
+};
+
+static void
+field_key(struct diff *df, const struct pdf_obj *old, const struct pdf_obj *new,
+	  const char *k, void *arg)
+{
+	struct field_arg *fa = arg;
+	int value_key = strcmp(k, "V") == 0 || strcmp(k, "AP") == 0 ||
+			strcmp(k, "AS") == 0;
+
+	(void)old;
+	if (!value_key) {
+		change(df, DENY, "%s: /%s changed", fa->where, k);
+		return;
+	}
+	if (fa->sig_field) {
+		/* Signing an empty signature field is allowed; changing a
+		 * signed one never is. */
+		if (fa->had_value)
+			change(df, DENY, "%s: a signed signature field changed "
+			       "(/%s)", fa->where, k);
+		else if (df->p == 1 && !holds_doc_timestamp(df, new))
+			change(df, DENY, "%s was signed although the "
+			       "certification allows no changes (P=1)",
+			       fa->where);
+		return;
+	}
+	if (df->p == 1)
+		change(df, DENY, "%s: form data changed although the "
+		       "certification allows no changes (P=1)", fa->where);
+	else
+		change(df, ALLOW_NOTED, "%s: form field filled (/%s)",
+		       fa->where, k);
+}
+
+static const char *
+field_label(struct diff *df, const struct pdf_obj *f, uint32_t num)
+{
+	const struct pdf_obj *t = pdf_dict_get(f, "T");
+
+	if (t != NULL && t->kind == PDF_STRING)
+		return arena_printf(df->a, "form field '%.*s' (object %u)",
+				    (int)(t->u.s.len > 64 ? 64 : t->u.s.len),
+				    (const char *)t->u.s.p, num);
+	return arena_printf(df->a, "form field widget (object %u)", num);
+}
+
+/* Judges one object that a later revision redefined or freed. */
+static void
+judge_object(struct diff *df, uint32_t num)
+{
+	struct pdf_obj *old = NULL, *new = NULL;
+	const struct pdf_obj *od;
+
+	/* Unreadable is never "unchanged": fail closed. */
+	if (pdf_doc_object(df->pd, df->rev, num, &old, df->d) != TTE_OK ||
+	    pdf_doc_object(df->pd, df->last, num, &new, df->d) != TTE_OK) {
+		change(df, DENY, "object %u cannot be read to compare it (%s)",
+		       num, df->d->msg);
+		return;
+	}
+	if (old == NULL)
+		return; /* new: judged where it is referenced */
+	if (new == NULL) {
+		change(df, DENY, "object %u (%s) was deleted", num,
+		       describe(df, old));
+		return;
+	}
+	if (equal(df, old, new))
+		return; /* an identical override */
+	od = old->kind == PDF_STREAM ? old->u.st.dict : old;
+	if (pdf_name_is(pdf_dict_get(od, "Type"), "XRef") ||
+	    pdf_name_is(pdf_dict_get(od, "Type"), "ObjStm"))
+		return; /* file structure: its members are judged one by one */
+	if (in_sorted(df->dss, df->n_dss, num))
+		return;
+	if (num == df->info) {
+		change(df, ALLOW_NOTED, "the document information dictionary "
+		       "changed (not shown on pages)");
+		return;
+	}
+	if (num == df->metadata) {
+		change(df, ALLOW_NOTED, "the XMP metadata changed (not shown "
+		       "on pages)");
+		return;
+	}
+	if (old->kind != new->kind) {
+		change(df, DENY, "object %u (%s) was replaced by another kind "
+		       "of object", num, describe(df, old));
+		return;
+	}
+	if (num == df->root && old->kind == PDF_DICT) {
+		each_changed_key(df, old, new, catalog_key, NULL);
+		return;
+	}
+	if (num == df->acroform && old->kind == PDF_DICT) {
+		each_changed_key(df, old, new, acroform_key, NULL);
+		return;
+	}
+	if (num == df->fields) {
+		judge_growing_array(df, old, new, "the form's /Fields");
+		return;
+	}
+	if (old->kind == PDF_DICT && pdf_name_is(pdf_dict_get(od, "Type"), "Page")) {
+		each_changed_key(df, old, new, page_key,
+				 (void *)arena_printf(df->a, "page object %u", num));
+		return;
+	}
+	if (old->kind == PDF_DICT &&
+	    (pdf_dict_get(od, "FT") != NULL || pdf_dict_get(od, "T") != NULL ||
+	     pdf_name_is(pdf_dict_get(od, "Subtype"), "Widget"))) {
+		struct field_arg fa = {field_label(df, old, num),
+				       is_sig_field(df, df->rev, old),
+				       pdf_dict_get(old, "V") != NULL};
+
+		each_changed_key(df, old, new, field_key, &fa);
+		return;
+	}
+	if (old->kind == PDF_ARRAY) {
+		/* An indirect /Annots array is the usual case. */
+		judge_growing_array(df, old, new,
+				    arena_printf(df->a, "array %u", num));
+		return;
+	}
+	change(df, DENY, "object %u (%s) was changed", num, describe(df, old));
+}
+
+/* see pdf_diff.h */
+tte_err
+pdf_diff_analyse(struct pdf_doc *pd, size_t rev, int p, struct tte_sig *sig,
+		 struct arena *a, struct diag *d)
+{
+	struct diff df = {0};
+	struct pdf_obj *root_old, *root_new;
+	uint32_t *nums;
+	size_t total;
+	tte_err rc = TTE_OK;
+
+	df.pd = pd;
+	df.rev = rev;
+	df.last = pd->n_secs - 1;
+	df.p = p;
+	df.sig = sig;
+	df.a = a;
+	df.d = d;
+	if (pd->trailing_off != 0)
+		change(&df, DENY, "bytes after the last %%%%EOF (from offset "
+		       "%zu) are not an incremental update: objects appended "
+		       "without a cross-reference section", pd->trailing_off);
+	if (rev >= df.last)
+		goto done;
+	df.root = ref_num(pdf_dict_get(pd->secs[rev].trailer, "Root"));
+	if (df.root == 0 ||
+	    df.root != ref_num(pdf_dict_get(pd->secs[df.last].trailer, "Root"))) {
+		change(&df, DENY, "the trailer points to another document "
+		       "catalog");
+		goto done;
+	}
+	df.info = ref_num(pdf_dict_get(pd->secs[df.last].trailer, "Info"));
+	root_old = object(&df, rev, df.root);
+	root_new = object(&df, df.last, df.root);
+	ENSURE(root_old != NULL && root_new != NULL, TTE_E_MALFORMED, d,
+	       "unreadable document catalog %u", df.root);
+	df.metadata = ref_num(pdf_dict_get(root_new, "Metadata"));
+	df.acroform = ref_num(pdf_dict_get(root_new, "AcroForm"));
+	df.fields = ref_num(pdf_dict_get(get(&df, df.last, root_new, "AcroForm"),
+					 "Fields"));
+	collect_dss(&df, root_new);
+	total = 0;
+	for (size_t s = rev + 1; s <= df.last; s++)
+		total += pd->secs[s].n;
+	nums = arena_alloc(a, sizeof(*nums) * (total + 1));
+	ENSURE(nums != NULL, TTE_E_NOMEM, d, "modification analysis");
+	total = 0;
+	for (size_t s = rev + 1; s <= df.last; s++) {
+		memcpy(nums + total, pd->secs[s].nums,
+		       sizeof(*nums) * pd->secs[s].n);
+		total += pd->secs[s].n;
+	}
+	qsort(nums, total, sizeof(*nums), cmp_u32);
+	for (size_t i = 0; i < total; i++) {
+		/* Each object once, whether redefined, overridden or freed. */
+		if (i > 0 && nums[i] == nums[i - 1])
+			continue;
+		judge_object(&df, nums[i]);
+	}
+	if (df.n_listed > PDF_MAX_CHANGES)
+		tte_notes_add(&sig->changes, a, "... and %zu more changes",
+			      df.n_listed - PDF_MAX_CHANGES);
+done:
+	sig->mods = df.denied ? TTE_MODS_DISALLOWED :
+		    rev < df.last || df.noted ? TTE_MODS_ALLOWED :
+						 TTE_MODS_NONE;
+out:
+	return rc;
+}
