@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cms/cms_verify.h"
+#include "pdf/pdf_sig.h"
 #include "pki/pki_ossl.h"
 #include "pki/pki_store.h"
 #include "tteaudit.h"
@@ -119,8 +120,10 @@ verify_doc(struct tte_engine *e, const struct walk_doc *wd, const char *name,
 				tte_doc_error(doc, "%s", d.msg);
 			break;
 		case TTE_FMT_PDF:
-			tte_doc_error(doc, "PDF signatures are not verified "
-				      "yet (issue 3)");
+			doc->statement = TTE_STMT_UNKNOWN;
+			if (pdf_sig_verify(doc, e->store, data, len, &d) !=
+			    TTE_OK)
+				tte_doc_error(doc, "%s", d.msg);
 			break;
 		case TTE_FMT_XML:
 			tte_doc_error(doc, "XML signatures are not verified "

@@ -114,3 +114,74 @@ rd_der(struct rd *r, uint8_t *tag, struct rd *value, struct diag *d)
 out:
 	return rc;
 }
+
+/* see rd.h */
+int
+rd_peek(const struct rd *r, size_t ahead, uint8_t *out)
+{
+	if (ahead >= rd_left(r))
+		return 0;
+	*out = r->p[r->off + ahead];
+	return 1;
+}
+
+/* see rd.h */
+tte_err
+rd_seek(struct rd *r, size_t off, struct diag *d)
+{
+	tte_err rc = TTE_OK;
+
+	ENSURE(off <= r->len, TTE_E_TRUNCATED, d,
+	       "offset %zu is past the end (%zu bytes)", off, r->len);
+	r->off = off;
+out:
+	return rc;
+}
+
+/* see rd.h */
+int
+rd_find(const struct rd *r, size_t limit, const void *needle, size_t n,
+	size_t *at)
+{
+	const uint8_t *nd = needle, *hit;
+	size_t pos = r->off;
+
+	if (limit > r->len)
+		limit = r->len;
+	if (n == 0)
+		return 0;
+	/* memchr on the first byte, then compare: memmem is not C11. */
+	while (pos < limit && limit - pos >= n) {
+		hit = memchr(r->p + pos, nd[0], limit - pos - n + 1);
+		if (hit == NULL)
+			return 0;
+		pos = (size_t)(hit - r->p);
+		if (memcmp(hit, nd, n) == 0) {
+			*at = pos;
+			return 1;
+		}
+		pos++;
+	}
+	return 0;
+}
+
+/* see rd.h */
+int
+rd_rfind(const struct rd *r, size_t from, const void *needle, size_t n,
+	 size_t *at)
+{
+	size_t pos;
+
+	if (n == 0 || r->off < n || r->off - n < from)
+		return 0;
+	pos = r->off - n;
+	for (;;) {
+		if (memcmp(r->p + pos, needle, n) == 0) {
+			*at = pos;
+			return 1;
+		}
+		if (pos == from)
+			return 0;
+		pos--;
+	}
+}

@@ -46,4 +46,30 @@ TTE_MUST_USE tte_err rd_close(const struct rd *r, struct diag *d);
 TTE_MUST_USE tte_err rd_der(struct rd *r, uint8_t *tag, struct rd *value,
 			    struct diag *d);
 
+/*
+ * Peeking and searching, for text formats (PDF) where the parser looks
+ * ahead or jumps to an offset read from the input. None of them reads
+ * outside p[0..len).
+ */
+
+/* Nonzero when the byte `ahead` bytes past the position exists; it is
+ * stored in *out. The position does not move. */
+int rd_peek(const struct rd *r, size_t ahead, uint8_t *out);
+
+/* Moves the position to off; off past the end is TTE_E_TRUNCATED and
+ * leaves the position alone. off == len is allowed (nothing left). */
+TTE_MUST_USE tte_err rd_seek(struct rd *r, size_t off, struct diag *d);
+
+/* Nonzero when needle[0..n) occurs starting at or after the position and
+ * ending at or before limit (clamped to len); *at is the offset of the
+ * first such occurrence. n must be at least 1. The position does not
+ * move. */
+int rd_find(const struct rd *r, size_t limit, const void *needle, size_t n,
+	    size_t *at);
+
+/* Like rd_find, but the last occurrence starting at or after from and
+ * ending at or before the position. */
+int rd_rfind(const struct rd *r, size_t from, const void *needle, size_t n,
+	     size_t *at);
+
 #endif

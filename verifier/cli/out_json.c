@@ -233,7 +233,10 @@ sig_obj(FILE *f, const struct tte_sig *s)
 		str_field(f, "field", s->field_name, &first);
 		str_field(f, "sub_filter", s->sub_filter, &first);
 		key(f, "revision", &first);
-		fprintf(f, "%ld", s->revision + 1);
+		if (s->revision >= 0)
+			fprintf(f, "%ld", s->revision + 1);
+		else
+			fputs("null", f);
 		key(f, "covers_whole_document", &first);
 		fputs(s->covers_whole_document ? "true" : "false", f);
 		str_field(f, "modifications_after", tte_mods_name(s->mods),

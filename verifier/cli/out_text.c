@@ -52,18 +52,20 @@ out_text_doc(FILE *f, const struct tte_doc *doc, enum out_lang lang)
 			tte_statement_name(doc->statement));
 	for (const struct tte_sig *s = doc->sigs; s != NULL; s = s->next) {
 		fprintf(f, "  %s %s: ", s->id,
-			id ? "tanda tangan" : "signature");
+			s->kind == TTE_KIND_DOC_TIMESTAMP ?
+				(id ? "penanda waktu dokumen" :
+				      "document timestamp") :
+				(id ? "tanda tangan" : "signature"));
 		verdict_line(f, s->indication, s->sub, lang);
 		if (s->in_pdf) {
-			fprintf(f, "     %s '%s', %s, %s %ld%s\n",
-				s->kind == TTE_KIND_DOC_TIMESTAMP ?
-					(id ? "penanda waktu dokumen" :
-					      "document timestamp") :
-					(id ? "ruas" : "field"),
+			fprintf(f, "     %s '%s', %s",
+				id ? "ruas" : "field",
 				s->field_name ? s->field_name : "?",
-				s->sub_filter ? s->sub_filter : "?",
-				id ? "revisi" : "revision", s->revision + 1,
-				s->covers_whole_document ?
+				s->sub_filter ? s->sub_filter : "?");
+			if (s->revision >= 0)
+				fprintf(f, ", %s %ld", id ? "revisi" : "revision",
+					s->revision + 1);
+			fprintf(f, "%s\n", s->covers_whole_document ?
 					(id ? ", seluruh dokumen" :
 					      ", whole document") : "");
 			if (tte_mods_name(s->mods) != NULL)

@@ -23,6 +23,7 @@
 #define PDF_MAX_STREAM (256UL << 20) /* one decoded stream */
 #define PDF_MAX_RATIO 1000           /* decoded / encoded, above 1 MiB */
 #define PDF_MAX_REF_CHAIN 32         /* "1 0 R" pointing to a ref ... */
+#define PDF_MAX_NOTES 64             /* leniency notes kept per document */
 
 struct pdf_xref_ent {
 	uint8_t type;   /* 0 free, 1 at an offset, 2 in an object stream */
@@ -55,6 +56,14 @@ struct pdf_doc {
 				     start here; 0 when none */
 	int encrypted;
 	void *cache;              /* parsed objects, private */
+	/* Leniencies applied while reading (a stream's wrong /Length, a
+	 * missing endobj, an xref subsection starting at 1 instead of 0,
+	 * ...): each a message naming the offset, oldest first, in the
+	 * arena. Findings to report, never silent (STYLE.md rule 5). At
+	 * most PDF_MAX_NOTES are kept; n_notes_dropped counts the rest. */
+	const char **notes;
+	size_t n_notes;
+	size_t n_notes_dropped;
 };
 
 /*

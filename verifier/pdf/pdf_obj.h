@@ -110,6 +110,8 @@ struct pdf_tok {
 struct pdf_lex {
 	struct rd r;             /* the source; r.off is the position */
 	struct arena *a;         /* decoded strings and names go here */
+	int in_objstm;           /* copied into every object parsed (see
+				    struct pdf_obj); 0 after pdf_lex_init */
 };
 
 /* Starts a lexer over p[0..len) at offset 0. */

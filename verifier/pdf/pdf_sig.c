@@ -6,6 +6,8 @@
 #include "../cms/cms_verify.h"
 #include "pdf_diff.h"
 #include "pdf_doc.h"
+#include "pdf_statement.h"
+#include "pdf_text.h"
 
 struct sigctx {
 	struct tte_doc *doc;
@@ -324,6 +326,31 @@ set_levels(struct sigctx *c)
 	}
 }
 
+/* The agreement's statement in the text of the last revision: what a
+ * reader of the document sees. An extraction that stopped at a limit
+ * still counts what it read; one that failed says "unknown". */
+static void
+statement(struct sigctx *c)
+{
+	struct pdf_text_stats st = {0};
+	const char *text = NULL;
+	size_t len = 0;
+	struct diag d2;
+	tte_err rc;
+
+	diag_clear(&d2);
+	rc = pdf_text_extract_stats(c->pd, c->last, &text, &len, &st, &d2);
+	if (rc != TTE_OK && rc != TTE_E_TOO_BIG) {
+		c->doc->statement = TTE_STMT_UNKNOWN;
+		tte_doc_error(c->doc, "page text could not be extracted: %s",
+			      d2.msg);
+		return;
+	}
+	c->doc->statement = pdf_statement_match(text, len, st.text_ops,
+						st.undecodable != 0 ||
+							rc == TTE_E_TOO_BIG);
+}
+
 /* see pdf_sig.h */
 tte_err
 pdf_sig_verify(struct tte_doc *doc, const struct pki_store *store,
@@ -366,6 +393,7 @@ pdf_sig_verify(struct tte_doc *doc, const struct pki_store *store,
 				      "analysis failed: %s", d2.msg);
 	}
 	set_levels(c);
+	statement(c);
 out:
 	return rc;
 }
