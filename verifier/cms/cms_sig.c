@@ -136,6 +136,16 @@ pick_scheme(CMS_SignerInfo *si, EVP_PKEY *key, struct scheme *s,
 				"algorithm %s", OBJ_nid2sn(snid), md_name(dmd));
 		if (md_nid == NID_undef && (pk_nid == NID_ED25519 ||
 					    pk_nid == NID_ED448)) {
+			/* RFC 8419 §3: signed attributes are digested with
+			 * SHA-512 for Ed25519 and SHAKE256 for Ed448. */
+			int want = pk_nid == NID_ED25519 ? NID_sha512 :
+							   NID_shake256;
+
+			if (dmd != NULL && EVP_MD_get_type(dmd) != want)
+				out->format_issue = arena_printf(a, "%s with the "
+					"digest algorithm %s (RFC 8419 requires "
+					"%s)", OBJ_nid2sn(pk_nid), md_name(dmd),
+					OBJ_nid2sn(want));
 			s->md = NULL; /* pure EdDSA hashes internally */
 			return NULL;
 		}
@@ -167,8 +177,16 @@ cms_sig_digest(const EVP_MD *md, const struct cms_part *parts, size_t n_parts,
 		if (EVP_DigestUpdate(ctx, parts[i].p, parts[i].len) != 1)
 			goto out;
 	}
-	if (EVP_DigestFinal_ex(ctx, out, out_len) == 1)
+	/* SHAKE as a CMS digest has a fixed output: 512 bits for SHAKE256
+	 * (RFC 8419 §2.3), 256 bits for SHAKE128 (RFC 8702 §3.1). */
+	if (EVP_MD_get_type(md) == NID_shake256 ||
+	    EVP_MD_get_type(md) == NID_shake128) {
+		*out_len = EVP_MD_get_type(md) == NID_shake256 ? 64 : 32;
+		if (EVP_DigestFinalXOF(ctx, out, *out_len) == 1)
+			rc = 0;
+	} else if (EVP_DigestFinal_ex(ctx, out, out_len) == 1) {
 		rc = 0;
+	}
 out:
 	EVP_MD_CTX_free(ctx);
 	return rc;

@@ -20,6 +20,15 @@ struct diff {
 	uint32_t root, info, metadata, acroform, fields;
 	uint32_t *dss;         /* objects that make up the DSS (sorted) */
 	size_t n_dss;
+	uint32_t extensions;   /* the catalog's /Extensions, if indirect */
+	uint32_t *sigf;        /* signature fields and their widgets as of
+				  the last revision (sorted) */
+	size_t n_sigf;
+	uint32_t *ref_count;   /* references to each object at rev, built
+				  on first need; index = object number */
+	uint32_t *referrer;    /* the first object referring to it (0:
+				  the trailer) */
+	size_t n_refs;         /* size of both arrays */
 	int denied, noted;
 	size_t n_listed;
 };
@@ -200,6 +209,182 @@ holds_doc_timestamp(struct diff *df, const struct pdf_obj *f)
 	       pdf_name_is(pdf_dict_get(v, "SubFilter"), "ETSI.RFC3161");
 }
 
+#define DIFF_MAX_FIELDS 10000 /* form fields and widgets visited */
+
+/* Collects every signature field (/FT /Sig, inherited) and its /Kids as
+ * of the last revision: widgets whose /Parent is missing still count,
+ * since viewers find them through /Kids. */
+static void
+collect_sig_fields(struct diff *df, struct pdf_obj *kids, int inherited,
+		   int depth, size_t *n, uint32_t *v)
+{
+	if (kids == NULL || kids->kind != PDF_ARRAY || depth > DIFF_MAX_PARENTS)
+		return;
+	for (size_t i = 0; i < kids->u.a.n && *n < DIFF_MAX_FIELDS; i++) {
+		struct pdf_obj *f = NULL, *ft;
+		int sig;
+
+		if (pdf_doc_resolve(df->pd, df->last, kids->u.a.v[i], &f,
+				    df->d) != TTE_OK ||
+		    f == NULL || f->kind != PDF_DICT)
+			continue;
+		ft = pdf_dict_get(f, "FT");
+		sig = ft != NULL ? pdf_name_is(ft, "Sig") : inherited;
+		if (sig && ref_num(kids->u.a.v[i]) != 0)
+			v[(*n)++] = ref_num(kids->u.a.v[i]);
+		collect_sig_fields(df, get(df, df->last, f, "Kids"), sig,
+				   depth + 1, n, v);
+	}
+}
+
+static void
+sig_fields(struct diff *df, struct pdf_obj *root)
+{
+	uint32_t *v = arena_alloc(df->a, sizeof(uint32_t) * DIFF_MAX_FIELDS);
+	size_t n = 0;
+
+	if (v == NULL)
+		return;
+	collect_sig_fields(df, get(df, df->last, get(df, df->last, root,
+						      "AcroForm"), "Fields"),
+			   0, 0, &n, v);
+	qsort(v, n, sizeof(*v), cmp_u32);
+	df->sigf = v;
+	df->n_sigf = n;
+}
+
+/* Counts the references inside one object (depth-bounded). */
+static void
+count_refs(struct diff *df, const struct pdf_obj *o, uint32_t from, int depth)
+{
+	if (o == NULL || depth > PDF_MAX_DEPTH)
+		return;
+	switch (o->kind) {
+	case PDF_REF:
+		if (o->u.ref.num < df->n_refs) {
+			if (df->ref_count[o->u.ref.num]++ == 0)
+				df->referrer[o->u.ref.num] = from;
+		}
+		break;
+	case PDF_ARRAY:
+		for (size_t i = 0; i < o->u.a.n; i++)
+			count_refs(df, o->u.a.v[i], from, depth + 1);
+		break;
+	case PDF_DICT:
+		for (size_t i = 0; i < o->u.d.n; i++)
+			count_refs(df, o->u.d.v[i].val, from, depth + 1);
+		break;
+	case PDF_STREAM:
+		count_refs(df, o->u.st.dict, from, depth + 1);
+		break;
+	case PDF_NULL:
+	case PDF_BOOL:
+	case PDF_INT:
+	case PDF_REAL:
+	case PDF_STRING:
+	case PDF_NAME:
+		break;
+	}
+}
+
+/* Who refers to what in the signed revision: every object of it is read
+ * once. Returns -1 when that cannot be done (then nothing is excused). */
+static int
+build_ref_index(struct diff *df)
+{
+	const struct pdf_obj *size;
+	int64_t n;
+
+	if (df->ref_count != NULL)
+		return 0;
+	size = pdf_dict_get(df->pd->secs[df->rev].trailer, "Size");
+	if (size == NULL || size->kind != PDF_INT || size->u.i <= 0 ||
+	    size->u.i > PDF_MAX_OBJECTS)
+		return -1;
+	n = size->u.i;
+	df->ref_count = arena_alloc(df->a, sizeof(uint32_t) * (size_t)n);
+	df->referrer = arena_alloc(df->a, sizeof(uint32_t) * (size_t)n);
+	if (df->ref_count == NULL || df->referrer == NULL)
+		return -1;
+	df->n_refs = (size_t)n;
+	for (uint32_t num = 1; num < (uint32_t)n; num++) {
+		struct pdf_obj *o = NULL;
+
+		if (pdf_doc_object(df->pd, df->rev, num, &o, df->d) != TTE_OK)
+			return -1;
+		/* A cross-reference stream's dictionary is a trailer: its
+		 * /Root and /Info are not uses of those objects. */
+		if (o != NULL && o->kind == PDF_STREAM &&
+		    pdf_name_is(pdf_dict_get(o->u.st.dict, "Type"), "XRef"))
+			continue;
+		count_refs(df, o, num, 0);
+	}
+	count_refs(df, df->pd->secs[df->rev].trailer, 0, 0);
+	return 0;
+}
+
+/* Nonzero when widget w's /AP (a dict, or the indirect dict ap) holds a
+ * reference to num among its appearance entries /N /D /R. */
+static int
+ap_holds(const struct pdf_obj *ap, uint32_t num)
+{
+	static const char *const keys[] = {"N", "D", "R"};
+
+	for (size_t k = 0; k < 3; k++) {
+		const struct pdf_obj *e = pdf_dict_get(ap, keys[k]);
+
+		if (ref_num(e) == num)
+			return 1;
+		/* appearance states: /N << /On 5 0 R /Off 6 0 R >> */
+		for (size_t i = 0; e != NULL && e->kind == PDF_DICT &&
+				   i < e->u.d.n; i++)
+			if (ref_num(e->u.d.v[i].val) == num)
+				return 1;
+	}
+	return 0;
+}
+
+/*
+ * The widget whose appearance alone uses object num in the signed
+ * revision (referenced once, from that widget's /AP, or from an indirect
+ * /AP dictionary that only that widget uses), or 0. Re-drawing such an
+ * appearance in place belongs to filling or signing its field; an
+ * object used anywhere else is not excused (pyHanko's "sneaky" cases).
+ */
+static uint32_t
+sole_appearance_owner(struct diff *df, uint32_t num)
+{
+	struct pdf_obj *w = NULL, *ap;
+	uint32_t from;
+
+	if (build_ref_index(df) != 0 || num >= df->n_refs ||
+	    df->ref_count[num] != 1)
+		return 0;
+	from = df->referrer[num];
+	if (from == 0 || pdf_doc_object(df->pd, df->rev, from, &w, df->d) !=
+				 TTE_OK || w == NULL)
+		return 0;
+	if (w->kind == PDF_DICT && pdf_name_is(pdf_dict_get(w, "Subtype"),
+					       "Widget")) {
+		ap = get(df, df->rev, w, "AP");
+		if (ref_num(pdf_dict_get(w, "AP")) == num || ap_holds(ap, num))
+			return from;
+		return 0;
+	}
+	/* An indirect /AP dictionary: one more step up. */
+	if (w->kind == PDF_DICT && ap_holds(w, num) &&
+	    from < df->n_refs && df->ref_count[from] == 1) {
+		uint32_t wnum = df->referrer[from];
+		struct pdf_obj *ww = NULL;
+
+		if (wnum != 0 &&
+		    pdf_doc_object(df->pd, df->rev, wnum, &ww, df->d) == TTE_OK &&
+		    ww != NULL && ref_num(pdf_dict_get(ww, "AP")) == from)
+			return wnum;
+	}
+	return 0;
+}
+
 /* Judges a field, widget or annotation that a later revision added. */
 static enum verdict
 judge_added(struct diff *df, const struct pdf_obj *ref, const char *where)
@@ -215,7 +400,8 @@ judge_added(struct diff *df, const struct pdf_obj *ref, const char *where)
 		return DENY;
 	}
 	st = pdf_dict_get(o, "Subtype");
-	if (is_sig_field(df, df->last, o)) {
+	if (is_sig_field(df, df->last, o) ||
+	    in_sorted(df->sigf, df->n_sigf, ref_num(ref))) {
 		/* A new signature field (or its widget): signing. Under P=1
 		 * only document timestamps may be added. */
 		if (df->p == 1 && !holds_doc_timestamp(df, o)) {
@@ -338,6 +524,10 @@ catalog_key(struct diff *df, const struct pdf_obj *old,
 		       "shown on pages)");
 		return;
 	}
+	if (strcmp(k, "Version") == 0) {
+		change(df, ALLOW_NOTED, "the catalog's PDF /Version changed");
+		return;
+	}
 	change(df, DENY, "the document catalog's /%s changed", k);
 }
 
@@ -384,6 +574,21 @@ page_key(struct diff *df, const struct pdf_obj *old, const struct pdf_obj *new,
 	change(df, DENY, "%s: /%s changed", where, k);
 }
 
+/* ISO 32000-1 §12.5.3: a flags change that sets neither Invisible (1),
+ * Hidden (2), NoView (32) nor ToggleNoView (256) changes nothing seen. */
+static int
+flags_harmless(const struct pdf_obj *old, const struct pdf_obj *new)
+{
+	int64_t o = old != NULL && old->kind == PDF_INT ? old->u.i : 0;
+	int64_t n = new != NULL && new->kind == PDF_INT ? new->u.i : 0;
+	const int64_t hiding = 1 | 2 | 32 | 256;
+
+	if ((old != NULL && old->kind != PDF_INT) ||
+	    (new != NULL && new->kind != PDF_INT))
+		return 0;
+	return ((n & ~o) & hiding) == 0 && ((o & ~n) & hiding) == 0;
+}
+
 struct field_arg {
 	const char *where;
 	int sig_field;
@@ -398,7 +603,13 @@ field_key(struct diff *df, const struct pdf_obj *old, const struct pdf_obj *new,
 	int value_key = strcmp(k, "V") == 0 || strcmp(k, "AP") == 0 ||
 			strcmp(k, "AS") == 0;
 
-	(void)old;
+	if (strcmp(k, "F") == 0 && fa->sig_field &&
+	    flags_harmless(pdf_dict_get(old, "F"), pdf_dict_get(new, "F"))) {
+		/* Signing tools lock or mark signed widgets for printing. */
+		change(df, ALLOW_NOTED, "%s: annotation flags changed (print "
+		       "or lock only)", fa->where);
+		return;
+	}
 	if (!value_key) {
 		change(df, DENY, "%s: /%s changed", fa->where, k);
 		return;
@@ -435,6 +646,46 @@ field_label(struct diff *df, const struct pdf_obj *f, uint32_t num)
 	return arena_printf(df->a, "form field widget (object %u)", num);
 }
 
+/* Nonzero when the signed revision refers to num exactly once. */
+static int
+sole_reference(struct diff *df, uint32_t num)
+{
+	return build_ref_index(df) == 0 && num < df->n_refs &&
+	       df->ref_count[num] == 1;
+}
+
+/* The last resort for a changed object: an appearance stream (or /AP
+ * dictionary) that only one widget uses may be redrawn when its field
+ * is filled or signed; anything else is a change to what was signed. */
+static void
+judge_appearance(struct diff *df, uint32_t num, const struct pdf_obj *old)
+{
+	uint32_t owner = sole_appearance_owner(df, num);
+	struct pdf_obj *w = NULL;
+	int sig;
+
+	if (owner == 0 ||
+	    pdf_doc_object(df->pd, df->rev, owner, &w, df->d) != TTE_OK ||
+	    w == NULL) {
+		change(df, DENY, "object %u (%s) was changed", num,
+		       describe(df, old));
+		return;
+	}
+	sig = is_sig_field(df, df->rev, w) ||
+	      in_sorted(df->sigf, df->n_sigf, owner);
+	if (sig ? get(df, df->rev, w, "V") != NULL ||
+			  (df->p == 1 && !holds_doc_timestamp(df, w)) :
+		  df->p == 1) {
+		change(df, DENY, "object %u, the appearance of widget %u, was "
+		       "redrawn although %s", num, owner,
+		       sig ? "its signature field is signed or locked" :
+			     "the certification allows no changes (P=1)");
+		return;
+	}
+	change(df, ALLOW_NOTED, "the appearance of widget %u (object %u) was "
+	       "redrawn in place", owner, num);
+}
+
 /* Judges one object that a later revision redefined or freed. */
 static void
 judge_object(struct diff *df, uint32_t num)
@@ -464,6 +715,15 @@ judge_object(struct diff *df, uint32_t num)
 		return; /* file structure: its members are judged one by one */
 	if (in_sorted(df->dss, df->n_dss, num))
 		return;
+	/* Metadata objects are excused only when nothing else uses them:
+	 * an object shared with a page is page content (pyHanko's "not all
+	 * paths" case). */
+	if ((num == df->info || num == df->metadata || num == df->extensions) &&
+	    !sole_reference(df, num)) {
+		change(df, DENY, "object %u (%s), also used elsewhere in the "
+		       "document, was changed", num, describe(df, old));
+		return;
+	}
 	if (num == df->info) {
 		change(df, ALLOW_NOTED, "the document information dictionary "
 		       "changed (not shown on pages)");
@@ -512,7 +772,11 @@ judge_object(struct diff *df, uint32_t num)
 				    arena_printf(df->a, "array %u", num));
 		return;
 	}
-	change(df, DENY, "object %u (%s) was changed", num, describe(df, old));
+	if (num == df->extensions) {
+		change(df, ALLOW_NOTED, "the catalog's /Extensions changed");
+		return;
+	}
+	judge_appearance(df, num, old);
 }
 
 /* see pdf_diff.h */
@@ -546,12 +810,20 @@ pdf_diff_analyse(struct pdf_doc *pd, size_t rev, int p, struct tte_sig *sig,
 		       "catalog");
 		goto done;
 	}
-	df.info = ref_num(pdf_dict_get(pd->secs[df.last].trailer, "Info"));
+	/* The information dictionary is excused only when both trailers
+	 * name the same one: a later trailer cannot relabel an object. */
+	df.info = ref_num(pdf_dict_get(pd->secs[rev].trailer, "Info"));
+	if (df.info != ref_num(pdf_dict_get(pd->secs[df.last].trailer, "Info")))
+		df.info = 0;
 	root_old = object(&df, rev, df.root);
 	root_new = object(&df, df.last, df.root);
 	ENSURE(root_old != NULL && root_new != NULL, TTE_E_MALFORMED, d,
 	       "unreadable document catalog %u", df.root);
-	df.metadata = ref_num(pdf_dict_get(root_new, "Metadata"));
+	df.metadata = ref_num(pdf_dict_get(root_old, "Metadata"));
+	if (df.metadata != ref_num(pdf_dict_get(root_new, "Metadata")))
+		df.metadata = 0;
+	df.extensions = ref_num(pdf_dict_get(root_new, "Extensions"));
+	sig_fields(&df, root_new);
 	df.acroform = ref_num(pdf_dict_get(root_new, "AcroForm"));
 	df.fields = ref_num(pdf_dict_get(get(&df, df.last, root_new, "AcroForm"),
 					 "Fields"));
