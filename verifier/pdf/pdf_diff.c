@@ -600,8 +600,11 @@ field_key(struct diff *df, const struct pdf_obj *old, const struct pdf_obj *new,
 	  const char *k, void *arg)
 {
 	struct field_arg *fa = arg;
+	/* ISO 32000-1 §12.7: the value, its appearance and state, a choice
+	 * field's selected indices and the reset value are form data. */
 	int value_key = strcmp(k, "V") == 0 || strcmp(k, "AP") == 0 ||
-			strcmp(k, "AS") == 0;
+			strcmp(k, "AS") == 0 || strcmp(k, "I") == 0 ||
+			strcmp(k, "DV") == 0;
 
 	if (strcmp(k, "F") == 0 && fa->sig_field &&
 	    flags_harmless(pdf_dict_get(old, "F"), pdf_dict_get(new, "F"))) {

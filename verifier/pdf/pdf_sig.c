@@ -284,6 +284,48 @@ walk_fields(struct sigctx *c, struct pdf_obj *kids, const char *parent,
 	}
 }
 
+/* ISO 32000-1 §12.8.1: a signature dictionary is found through its field,
+ * but one that no field reaches still tells something: a signature
+ * removed after signing, or one hidden from viewers. Each is verified
+ * and judged like the others, with a note. */
+static void
+scan_unreachable(struct sigctx *c)
+{
+	const struct pdf_obj *size = pdf_dict_get(c->pd->secs[c->last].trailer,
+						  "Size");
+	struct tte_sig *known_tail = c->doc->sigs_tail;
+
+	if (size == NULL || size->kind != PDF_INT || size->u.i <= 0 ||
+	    size->u.i > PDF_MAX_OBJECTS)
+		return;
+	for (uint32_t num = 1; num < (uint32_t)size->u.i; num++) {
+		struct pdf_obj *o = NULL;
+		struct diag d2;
+		int known = 0;
+
+		diag_clear(&d2);
+		if (pdf_doc_object(c->pd, c->last, num, &o, &d2) != TTE_OK ||
+		    o == NULL || o->kind != PDF_DICT)
+			continue;
+		if (!pdf_name_is(pdf_dict_get(o, "Type"), "Sig") &&
+		    !pdf_name_is(pdf_dict_get(o, "Type"), "DocTimeStamp") &&
+		    (pdf_dict_get(o, "ByteRange") == NULL ||
+		     pdf_dict_get(o, "Contents") == NULL))
+			continue;
+		for (size_t i = 0; i < c->n_seen && !known; i++)
+			known = c->seen[i] == num;
+		if (!known)
+			verify_dict(c, num, "(no field)");
+	}
+	for (struct tte_sig *s = known_tail != NULL ? known_tail->next :
+						       c->doc->sigs;
+	     s != NULL; s = s->next) {
+		tte_notes_add(&s->notes, &c->doc->arena, "no signature field "
+			      "refers to this signature dictionary: viewers do "
+			      "not show it");
+	}
+}
+
 /* The structural PAdES level (ETSI EN 319 142-1 §6): what the file holds,
  * not whether it is valid (the indication says that). */
 static void
@@ -382,6 +424,7 @@ pdf_sig_verify(struct tte_doc *doc, const struct pki_store *store,
 	acro = pdf_doc_get(c->pd, c->last, root, "AcroForm", &d2);
 	walk_fields(c, pdf_doc_get(c->pd, c->last, acro, "Fields", &d2), NULL, 0,
 		    0);
+	scan_unreachable(c);
 	for (struct tte_sig *s = doc->sigs; s != NULL; s = s->next) {
 		diag_clear(&d2);
 		if (s->revision < 0 || s->byterange_error != NULL ||
