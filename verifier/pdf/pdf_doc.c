@@ -38,12 +38,20 @@
 
 #include "pdf_filter.h"
 
-#define FLAT_MIN_SECS 16       /* sections from which the newest revision
-				  gets a number -> section table: lookups
-				  stay O(log n) with thousands of updates */
+/* Sections from which the newest revision has a number -> section
+ * table: lookups stay O(log n) with thousands of updates. */
+#define FLAT_MIN_SECS 16
 #define RATIO_FLOOR (1UL << 20) /* PDF_MAX_RATIO applies above 1 MiB */
-#define OBJSTM_MIN_PAIR 4      /* bytes of "n o " in an object stream's
-				  header, at least: bounds /N by /First */
+/* Bytes of "n o " in an object stream's header, at least: bounds /N by
+ * /First. */
+#define OBJSTM_MIN_PAIR 4
+/* An "N G obj" header starts this close to where the xref says (blanks,
+ * comments). */
+#define HEADER_WINDOW 1024
+/* Blanks allowed between a stream's data and "endstream" (§7.3.8.1 says
+ * one end of line). */
+#define ENDSTREAM_BLANKS 64
+#define OFFMAP_FIRST 64 /* first size of the offset cache */
 
 static int
 is_kw(const struct pdf_tok *t, const char *kw)
@@ -99,8 +107,8 @@ pdf_doc_note(struct pdf_doc *doc, const char *fmt, ...)
 	if (priv != NULL && priv->quiet)
 		return;
 	if (doc->notes == NULL)
-		doc->notes = arena_alloc(doc->a,
-					 PDF_MAX_NOTES * sizeof(*doc->notes));
+		doc->notes =
+		    arena_alloc(doc->a, PDF_MAX_NOTES * sizeof(*doc->notes));
 	if (doc->notes == NULL || doc->n_notes >= PDF_MAX_NOTES) {
 		doc->n_notes_dropped++;
 		return;
@@ -125,14 +133,17 @@ pdf_doc_reset_cache(struct pdf_doc *doc, struct diag *d)
 	uint32_t maxn = 0;
 	tte_err rc = TTE_OK;
 
-	priv->slots = arena_alloc(doc->a, (doc->n_secs + 1) *
-						  sizeof(*priv->slots));
-	priv->objstms = arena_alloc(doc->a, (doc->n_secs + 1) *
-						    sizeof(*priv->objstms));
+	priv->slots =
+	    arena_alloc(doc->a, (doc->n_secs + 1) * sizeof(*priv->slots));
+	priv->objstms =
+	    arena_alloc(doc->a, (doc->n_secs + 1) * sizeof(*priv->objstms));
 	ENSURE(priv->slots != NULL && priv->objstms != NULL, TTE_E_NOMEM, d,
 	       "object cache");
 	priv->flat = NULL;
 	priv->n_flat = 0;
+	priv->offmap = NULL;
+	priv->offmap_n = 0;
+	priv->offmap_cap = 0;
 	if (doc->n_secs < FLAT_MIN_SECS)
 		goto out;
 	for (size_t i = 0; i < doc->n_secs; i++)
@@ -140,8 +151,8 @@ pdf_doc_reset_cache(struct pdf_doc *doc, struct diag *d)
 		    doc->secs[i].nums[doc->secs[i].n - 1] > maxn)
 			maxn = doc->secs[i].nums[doc->secs[i].n - 1];
 	/* maxn < PDF_MAX_OBJECTS: entries were checked when read. */
-	priv->flat = arena_alloc(doc->a, ((size_t)maxn + 1) *
-						 sizeof(*priv->flat));
+	priv->flat =
+	    arena_alloc(doc->a, ((size_t)maxn + 1) * sizeof(*priv->flat));
 	ENSURE(priv->flat != NULL, TTE_E_NOMEM, d, "object index");
 	priv->n_flat = (size_t)maxn + 1;
 	for (size_t i = 0; i < priv->n_flat; i++)
@@ -176,7 +187,7 @@ sec_index(const struct pdf_section *sec, uint32_t num)
 /* see pdf_xref.h */
 const struct pdf_xref_ent *
 pdf_doc_find(const struct pdf_doc *doc, size_t rev, uint32_t num, size_t *sec,
-	     size_t *idx)
+             size_t *idx)
 {
 	const struct pdf_doc_priv *priv = doc->cache;
 	long i;
@@ -208,8 +219,7 @@ pdf_doc_find(const struct pdf_doc *doc, size_t rev, uint32_t num, size_t *sec,
 
 /* see pdf_doc.h */
 const struct pdf_xref_ent *
-pdf_doc_entry(const struct pdf_doc *doc, size_t rev, uint32_t num,
-	      size_t *sec)
+pdf_doc_entry(const struct pdf_doc *doc, size_t rev, uint32_t num, size_t *sec)
 {
 	const struct pdf_xref_ent *e;
 	size_t s = 0, i = 0;
@@ -226,23 +236,24 @@ pdf_doc_entry(const struct pdf_doc *doc, size_t rev, uint32_t num,
  */
 static tte_err
 search_endstream(struct pdf_doc *doc, size_t data_off, size_t *data_len,
-		 struct diag *d)
+                 struct diag *d)
 {
 	struct pdf_doc_priv *priv = doc->cache;
 	struct rd r;
 	size_t limit, at = 0, n;
 	tte_err rc = TTE_OK;
 
-	limit = doc->len - data_off > priv->scan_left ?
-			data_off + priv->scan_left :
-			doc->len;
+	limit = doc->len - data_off > priv->scan_left
+	            ? data_off + priv->scan_left
+	            : doc->len;
 	rd_init(&r, doc->data, doc->len);
 	TRY(rd_seek(&r, data_off, d));
 	if (!rd_find(&r, limit, "endstream", 9, &at)) {
+		priv->scan_left -= limit - data_off;
 		ENSURE(limit == doc->len, TTE_E_TOO_BIG, d,
 		       "searching for 'endstream' from offset %zu: the file "
-		       "was already read %d times over that way", data_off,
-		       PDF_SCAN_BUDGET);
+		       "was already read %d times over that way",
+		       data_off, PDF_SCAN_BUDGET);
 		BAIL(TTE_E_TRUNCATED, d,
 		     "stream data at offset %zu has no 'endstream'", data_off);
 	}
@@ -263,8 +274,8 @@ out:
  */
 static tte_err
 read_stream(struct pdf_doc *doc, size_t rev, const struct pdf_indirect *io,
-	    struct pdf_obj *dict, size_t kw_end, struct pdf_obj **out,
-	    size_t *end, struct diag *d)
+            struct pdf_obj *dict, size_t kw_end, struct pdf_obj **out,
+            size_t *end, int *len_indirect, struct diag *d)
 {
 	struct pdf_obj *len_obj, *lv = NULL, *st;
 	size_t data_off = kw_end, data_len = 0, p;
@@ -274,32 +285,40 @@ read_stream(struct pdf_doc *doc, size_t rev, const struct pdf_indirect *io,
 	tte_err rc = TTE_OK;
 
 	/* §7.3.8.1: CR LF or LF; a lone CR is tolerated (noted). */
-	if (byte_at(doc, data_off) == '\r' && byte_at(doc, data_off + 1) == '\n')
+	if (byte_at(doc, data_off) == '\r' &&
+	    byte_at(doc, data_off + 1) == '\n')
 		data_off += 2;
 	else if (byte_at(doc, data_off) == '\n')
 		data_off += 1;
 	else if (byte_at(doc, data_off) == '\r') {
 		data_off += 1;
-		pdf_doc_note(doc, "object %u %u: 'stream' at offset %zu is "
-			     "followed by CR alone", io->num, io->gen, kw_end);
+		pdf_doc_note(doc,
+		             "object %u %u: 'stream' at offset %zu is "
+		             "followed by CR alone",
+		             io->num, io->gen, kw_end);
 	} else {
-		pdf_doc_note(doc, "object %u %u: 'stream' at offset %zu is "
-			     "not followed by an end of line", io->num,
-			     io->gen, kw_end);
+		pdf_doc_note(doc,
+		             "object %u %u: 'stream' at offset %zu is "
+		             "not followed by an end of line",
+		             io->num, io->gen, kw_end);
 	}
 	len_obj = pdf_dict_get(dict, "Length");
+	*len_indirect = len_obj != NULL && len_obj->kind == PDF_REF;
 	if (len_obj != NULL && len_obj->kind == PDF_INT) {
 		length = len_obj->u.i;
 	} else if (len_obj != NULL && len_obj->kind == PDF_REF &&
-		   rev != PDF_NO_REV) {
+	           rev != PDF_NO_REV) {
 		diag_clear(&ld);
 		if (pdf_doc_resolve(doc, rev, len_obj, &lv, &ld) == TTE_OK &&
 		    lv != NULL && lv->kind == PDF_INT)
 			length = lv->u.i;
 	}
 	if (length >= 0 && (uint64_t)length <= doc->len - data_off) {
+		/* An end of line, maybe some blanks; not a run long enough
+		 * to be read again for every stream that points into it. */
 		p = data_off + (size_t)length;
-		while (is_ws(byte_at(doc, p)))
+		for (int k = 0; k < ENDSTREAM_BLANKS && is_ws(byte_at(doc, p));
+		     k++)
 			p++;
 		if (bytes_at(doc, p, "endstream")) {
 			data_len = (size_t)length;
@@ -316,13 +335,14 @@ read_stream(struct pdf_doc *doc, size_t rev, const struct pdf_indirect *io,
 		snprintf(what, sizeof(what), "%lld", (long long)length);
 	else
 		snprintf(what, sizeof(what), "%s",
-			 len_obj == NULL ? "(missing)" :
-			 len_obj->kind == PDF_REF ? "(indirect, unusable)" :
-						    "(not an integer)");
-	pdf_doc_note(doc, "object %u %u at offset %zu: stream /Length %s "
-		     "does not end at 'endstream'; its data is taken up to "
-		     "offset %zu", io->num, io->gen, dict->off, what,
-		     data_off + data_len);
+		         len_obj == NULL            ? "(missing)"
+		         : len_obj->kind == PDF_REF ? "(indirect, unusable)"
+		                                    : "(not an integer)");
+	pdf_doc_note(doc,
+	             "object %u %u at offset %zu: stream /Length %s "
+	             "does not end at 'endstream'; its data is taken up to "
+	             "offset %zu",
+	             io->num, io->gen, dict->off, what, data_off + data_len);
 made:
 	st = arena_alloc(doc->a, sizeof(*st));
 	ENSURE(st != NULL, TTE_E_NOMEM, d, "stream at offset %zu", dict->off);
@@ -340,7 +360,7 @@ out:
 /* see pdf_xref.h */
 tte_err
 pdf_doc_parse_at(struct pdf_doc *doc, size_t off, size_t rev,
-		 struct pdf_indirect *io, struct diag *d)
+                 struct pdf_indirect *io, struct diag *d)
 {
 	struct pdf_lex lx, save;
 	struct pdf_tok tn, tg, to, t;
@@ -356,8 +376,8 @@ pdf_doc_parse_at(struct pdf_doc *doc, size_t off, size_t rev,
 	TRY(pdf_lex_next(&lx, &tg, d));
 	TRY(pdf_lex_next(&lx, &to, d));
 	ENSURE(tn.kind == PDF_TOK_INT && tn.i >= 0 &&
-		       tn.i <= (int64_t)UINT32_MAX && tg.kind == PDF_TOK_INT &&
-		       tg.i >= 0 && tg.i <= UINT16_MAX && is_kw(&to, "obj"),
+	           tn.i <= (int64_t)UINT32_MAX && tg.kind == PDF_TOK_INT &&
+	           tg.i >= 0 && tg.i <= UINT16_MAX && is_kw(&to, "obj"),
 	       to.kind == PDF_TOK_EOF ? TTE_E_TRUNCATED : TTE_E_MALFORMED, d,
 	       "no 'N G obj' header at offset %zu", off);
 	io->num = (uint32_t)tn.i;
@@ -372,7 +392,7 @@ pdf_doc_parse_at(struct pdf_doc *doc, size_t off, size_t rev,
 		obj->off = t.off;
 		obj->end = t.off;
 		pdf_doc_note(doc, "object %u %u at offset %zu is empty",
-			     io->num, io->gen, off);
+		             io->num, io->gen, off);
 		io->obj = obj;
 		io->end = t.end;
 		goto out;
@@ -385,8 +405,12 @@ pdf_doc_parse_at(struct pdf_doc *doc, size_t off, size_t rev,
 	if (pdf_lex_next(&lx, &t, &ld) == TTE_OK && is_kw(&t, "stream")) {
 		ENSURE(obj->kind == PDF_DICT, TTE_E_MALFORMED, d,
 		       "object %u %u at offset %zu: 'stream' after something "
-		       "other than a dictionary", io->num, io->gen, off);
-		TRY(read_stream(doc, rev, io, obj, t.end, &obj, &end, d));
+		       "other than a dictionary",
+		       io->num, io->gen, off);
+		io->dict = obj;
+		io->kw_end = t.end;
+		TRY(read_stream(doc, rev, io, obj, t.end, &obj, &end,
+		                &io->len_indirect, d));
 		TRY(rd_seek(&lx.r, end, d));
 		save = lx;
 		diag_clear(&ld);
@@ -398,7 +422,7 @@ pdf_doc_parse_at(struct pdf_doc *doc, size_t off, size_t rev,
 	} else {
 		lx = save;
 		pdf_doc_note(doc, "object %u %u at offset %zu has no 'endobj'",
-			     io->num, io->gen, off);
+		             io->num, io->gen, off);
 	}
 	io->obj = obj;
 	io->end = end;
@@ -414,8 +438,8 @@ slots_of(struct pdf_doc *doc, size_t s, struct pdf_obj ***out, struct diag *d)
 	tte_err rc = TTE_OK;
 
 	if (priv->slots[s] == NULL) {
-		priv->slots[s] = arena_alloc(doc->a, doc->secs[s].n *
-							     sizeof(**priv->slots));
+		priv->slots[s] =
+		    arena_alloc(doc->a, doc->secs[s].n * sizeof(**priv->slots));
 		ENSURE(priv->slots[s] != NULL, TTE_E_NOMEM, d, "object cache");
 	}
 	*out = priv->slots[s];
@@ -433,41 +457,27 @@ int_of(struct pdf_doc *doc, size_t rev, const struct pdf_obj *dict,
 	return o != NULL && o->kind == PDF_INT ? o->u.i : -1;
 }
 
-/* see pdf_xref.h */
-tte_err
-pdf_doc_objstm(struct pdf_doc *doc, size_t rev, uint32_t num,
-	       struct pdf_objstm **out, struct diag *d)
+/* Reads object stream num (entry in section s) into os. */
+static tte_err
+decode_objstm(struct pdf_doc *doc, size_t s, uint32_t num,
+              struct pdf_objstm *os, struct diag *d)
 {
-	struct pdf_doc_priv *priv = doc->cache;
-	const struct pdf_xref_ent *e;
-	struct pdf_objstm *os;
 	struct pdf_obj *st = NULL;
 	struct pdf_lex lx;
 	struct pdf_tok tn, to;
-	size_t s = 0, i = 0;
 	int64_t n, first;
 	tte_err rc = TTE_OK;
 
-	e = pdf_doc_find(doc, rev, num, &s, &i);
-	ENSURE(e != NULL && e->type != 0, TTE_E_MALFORMED, d,
-	       "object stream %u is not defined", num);
-	ENSURE(e->type == 1, TTE_E_MALFORMED, d,
-	       "object stream %u is itself inside an object stream", num);
-	if (priv->objstms[s] != NULL && priv->objstms[s][i] != NULL) {
-		*out = priv->objstms[s][i];
-		goto out;
-	}
 	TRY(pdf_doc_object(doc, s, num, &st, d));
 	ENSURE(st != NULL && st->kind == PDF_STREAM &&
-		       pdf_name_is(pdf_dict_get(st, "Type"), "ObjStm"),
+	           pdf_name_is(pdf_dict_get(st, "Type"), "ObjStm"),
 	       TTE_E_MALFORMED, d, "object %u is not an object stream", num);
 	n = int_of(doc, s, st, "N", d);
 	first = int_of(doc, s, st, "First", d);
 	ENSURE(n >= 0 && first >= 0, TTE_E_MALFORMED, d,
 	       "object stream %u: /N or /First is not a non-negative "
-	       "integer", num);
-	os = arena_alloc(doc->a, sizeof(*os));
-	ENSURE(os != NULL, TTE_E_NOMEM, d, "object stream %u", num);
+	       "integer",
+	       num);
 	TRY(pdf_doc_stream(doc, s, st, &os->data, &os->len, d));
 	ENSURE((uint64_t)first <= os->len, TTE_E_MALFORMED, d,
 	       "object stream %u: /First %lld is past its %zu bytes", num,
@@ -488,22 +498,70 @@ pdf_doc_objstm(struct pdf_doc *doc, size_t rev, uint32_t num,
 		TRY(pdf_lex_next(&lx, &tn, d));
 		TRY(pdf_lex_next(&lx, &to, d));
 		ENSURE(tn.kind == PDF_TOK_INT && tn.i >= 0 &&
-			       tn.i <= (int64_t)UINT32_MAX &&
-			       to.kind == PDF_TOK_INT && to.i >= 0 &&
-			       (uint64_t)to.i < os->len - os->first,
+		           tn.i <= (int64_t)UINT32_MAX &&
+		           to.kind == PDF_TOK_INT && to.i >= 0 &&
+		           (uint64_t)to.i < os->len - os->first,
 		       TTE_E_MALFORMED, d,
 		       "object stream %u: bad header pair %zu", num, k);
 		os->nums[k] = (uint32_t)tn.i;
 		os->offs[k] = (size_t)to.i;
 	}
+out:
+	return rc;
+}
+
+/* see pdf_xref.h */
+tte_err
+pdf_doc_objstm(struct pdf_doc *doc, size_t rev, uint32_t num,
+               struct pdf_objstm **out, struct diag *d)
+{
+	struct pdf_doc_priv *priv = doc->cache;
+	const struct pdf_xref_ent *e;
+	struct pdf_objstm *os;
+	struct diag ld;
+	size_t s = 0, i = 0;
+	int outer_ctx, ctx;
+	tte_err rc = TTE_OK;
+
+	e = pdf_doc_find(doc, rev, num, &s, &i);
+	ENSURE(e != NULL && e->type != 0, TTE_E_MALFORMED, d,
+	       "object stream %u is not defined", num);
+	ENSURE(e->type == 1, TTE_E_MALFORMED, d,
+	       "object stream %u is itself inside an object stream", num);
 	if (priv->objstms[s] == NULL) {
-		priv->objstms[s] = arena_alloc(doc->a, doc->secs[s].n *
-							       sizeof(**priv->objstms));
+		priv->objstms[s] = arena_alloc(
+		    doc->a, doc->secs[s].n * sizeof(**priv->objstms));
 		ENSURE(priv->objstms[s] != NULL, TTE_E_NOMEM, d,
 		       "object stream cache");
 	}
-	priv->objstms[s][i] = os;
-	*out = os;
+	os = priv->objstms[s][i];
+	if (os != NULL) {
+		/* Decoded once, or failed once (see struct failure). */
+		if (os->fail != TTE_OK)
+			BAIL(os->fail, d, "%s", os->msg);
+		*out = os;
+		goto out;
+	}
+	os = arena_alloc(doc->a, sizeof(*os));
+	ENSURE(os != NULL, TTE_E_NOMEM, d, "object stream %u", num);
+	outer_ctx = priv->ctx_fail;
+	priv->ctx_fail = 0;
+	diag_clear(&ld);
+	rc = decode_objstm(doc, s, num, os, &ld);
+	ctx = priv->ctx_fail;
+	priv->ctx_fail = outer_ctx || ctx;
+	if (rc == TTE_OK) {
+		priv->objstms[s][i] = os;
+		*out = os;
+		goto out;
+	}
+	if (!ctx && rc != TTE_E_NOMEM) {
+		os->fail = rc;
+		os->msg = arena_strdup(doc->a, ld.msg);
+		if (os->msg != NULL)
+			priv->objstms[s][i] = os;
+	}
+	rc = diag_set(d, rc, ld.file, ld.line, "%s", ld.msg);
 out:
 	return rc;
 }
@@ -511,8 +569,8 @@ out:
 /* Member idx (object num) of object stream osn, as of rev. */
 static tte_err
 load_compressed(struct pdf_doc *doc, size_t rev, uint32_t num,
-		const struct pdf_xref_ent *e, struct pdf_obj **out,
-		struct diag *d)
+                const struct pdf_xref_ent *e, struct pdf_obj **out,
+                struct diag *d)
 {
 	struct pdf_objstm *os = NULL;
 	struct pdf_lex lx;
@@ -520,8 +578,8 @@ load_compressed(struct pdf_doc *doc, size_t rev, uint32_t num,
 
 	TRY(pdf_doc_objstm(doc, rev, (uint32_t)e->off, &os, d));
 	ENSURE(e->idx < os->n, TTE_E_MALFORMED, d,
-	       "object %u: index %u in object stream %llu of %zu objects",
-	       num, e->idx, (unsigned long long)e->off, os->n);
+	       "object %u: index %u in object stream %llu of %zu objects", num,
+	       e->idx, (unsigned long long)e->off, os->n);
 	ENSURE(os->nums[e->idx] == num, TTE_E_MALFORMED, d,
 	       "object stream %llu holds object %u at index %u, not %u",
 	       (unsigned long long)e->off, os->nums[e->idx], e->idx, num);
@@ -533,17 +591,219 @@ out:
 	return rc;
 }
 
+/*
+ * A load that failed, kept in its slot so that asking again costs
+ * nothing: a hostile file must not make a caller parse the same broken
+ * megabyte for each of its thousand references. mark comes first: slots
+ * point at it, and off > end tells it from a real object.
+ */
+struct failure {
+	struct pdf_obj mark;
+	tte_err code;
+	const char *msg;
+};
+
+static const struct failure *
+failure_of(const struct pdf_obj *o)
+{
+	return o->off > o->end ? (const struct failure *)o : NULL;
+}
+
+/* An object parsed at a file offset, kept by offset. */
+struct pdf_parsed {
+	size_t off;
+	struct pdf_indirect io; /* io.obj NULL: parsing failed */
+	size_t rev;             /* where an indirect /Length was resolved */
+	tte_err code;
+	const char *msg;
+};
+
+static size_t
+offmap_hash(size_t off, size_t cap)
+{
+	/* Fibonacci hashing; cap is a power of two. */
+	return (size_t)(((uint64_t)off * 0x9e3779b97f4a7c15ULL) >> 32) &
+	       (cap - 1);
+}
+
+static struct pdf_parsed *
+offmap_get(const struct pdf_doc_priv *priv, size_t off)
+{
+	size_t i;
+
+	if (priv->offmap_cap == 0)
+		return NULL;
+	for (i = offmap_hash(off, priv->offmap_cap); priv->offmap[i] != NULL;
+	     i = (i + 1) & (priv->offmap_cap - 1))
+		if (priv->offmap[i]->off == off)
+			return priv->offmap[i];
+	return NULL;
+}
+
+/* Adds p; the table doubles at half full (what is left behind in the
+ * arena is at most what is kept). */
+static tte_err
+offmap_put(struct pdf_doc *doc, struct pdf_parsed *p, struct diag *d)
+{
+	struct pdf_doc_priv *priv = doc->cache;
+	struct pdf_parsed **nm, **old = priv->offmap;
+	size_t cap = priv->offmap_cap, i;
+	tte_err rc = TTE_OK;
+
+	if (2 * (priv->offmap_n + 1) > cap) {
+		cap = cap == 0 ? OFFMAP_FIRST : 2 * cap;
+		nm = arena_alloc(doc->a, cap * sizeof(*nm));
+		ENSURE(nm != NULL, TTE_E_NOMEM, d, "object cache");
+		for (size_t k = 0; k < priv->offmap_cap; k++) {
+			if (old[k] == NULL)
+				continue;
+			for (i = offmap_hash(old[k]->off, cap); nm[i] != NULL;
+			     i = (i + 1) & (cap - 1))
+				;
+			nm[i] = old[k];
+		}
+		priv->offmap = nm;
+		priv->offmap_cap = cap;
+	}
+	for (i = offmap_hash(p->off, cap); priv->offmap[i] != NULL;
+	     i = (i + 1) & (cap - 1))
+		;
+	priv->offmap[i] = p;
+	priv->offmap_n++;
+out:
+	return rc;
+}
+
+/*
+ * The "N G obj" header at off, read within HEADER_WINDOW bytes: checked
+ * before the body is parsed, so an entry pointing at another object
+ * costs nothing however big that object is.
+ */
+static tte_err
+peek_header(const struct pdf_doc *doc, size_t off, uint32_t *num, uint16_t *gen,
+            struct diag *d)
+{
+	struct pdf_lex lx;
+	struct pdf_tok tn, tg, to;
+	struct arena none;
+	size_t lim;
+	tte_err rc = TTE_OK;
+
+	arena_init(&none); /* strings here only mean "no header" */
+	lim = doc->len - off > HEADER_WINDOW ? off + HEADER_WINDOW : doc->len;
+	pdf_lex_init(&lx, doc->data, lim, &none);
+	TRY(rd_seek(&lx.r, off, d));
+	ENSURE(pdf_lex_next(&lx, &tn, NULL) == TTE_OK &&
+	           pdf_lex_next(&lx, &tg, NULL) == TTE_OK &&
+	           pdf_lex_next(&lx, &to, NULL) == TTE_OK &&
+	           tn.kind == PDF_TOK_INT && tn.i >= 0 &&
+	           tn.i <= (int64_t)UINT32_MAX && tg.kind == PDF_TOK_INT &&
+	           tg.i >= 0 && tg.i <= UINT16_MAX && is_kw(&to, "obj"),
+	       TTE_E_MALFORMED, d, "no 'N G obj' header at offset %zu", off);
+	*num = (uint32_t)tn.i;
+	*gen = (uint16_t)tg.i;
+out:
+	arena_release(&none);
+	return rc;
+}
+
+/*
+ * Object num at file offset off, as of revision s: parsed once per
+ * offset; a stream whose /Length is a reference has its length read again
+ * in another revision.
+ */
+static tte_err
+load_at(struct pdf_doc *doc, size_t s, uint32_t num, uint16_t gen, size_t off,
+        struct pdf_obj **out, struct diag *d)
+{
+	struct pdf_doc_priv *priv = doc->cache;
+	struct pdf_parsed *p;
+	struct diag ld;
+	size_t end;
+	int li;
+	uint32_t hn = 0;
+	uint16_t hg = 0;
+	tte_err rc = TTE_OK;
+
+	p = offmap_get(priv, off);
+	if (p == NULL) {
+		TRY(peek_header(doc, off, &hn, &hg, d));
+	} else {
+		hn = p->io.num;
+		hg = p->io.gen;
+	}
+	ENSURE(hn == num && hg == gen, TTE_E_MALFORMED, d,
+	       "object at offset %zu is %u %u, the cross-reference says "
+	       "%u %u",
+	       off, hn, hg, num, gen);
+	if (p != NULL && p->io.obj == NULL)
+		BAIL(p->code, d, "%s", p->msg);
+	if (p != NULL && p->io.len_indirect && p->rev != s) {
+		TRY(read_stream(doc, s, &p->io, p->io.dict, p->io.kw_end, out,
+		                &end, &li, d));
+		goto out;
+	}
+	if (p != NULL) {
+		*out = p->io.obj;
+		goto out;
+	}
+	p = arena_alloc(doc->a, sizeof(*p));
+	ENSURE(p != NULL, TTE_E_NOMEM, d, "object cache");
+	p->off = off;
+	p->rev = s;
+	diag_clear(&ld);
+	rc = pdf_doc_parse_at(doc, off, s, &p->io, &ld);
+	if (rc != TTE_OK) {
+		/* Kept unless it depends on what else was loading. */
+		p->io.num = num;
+		p->io.gen = gen;
+		p->io.obj = NULL;
+		p->code = rc;
+		p->msg = arena_strdup(doc->a, ld.msg);
+		rc = diag_set(d, rc, ld.file, ld.line, "%s", ld.msg);
+		if (priv->ctx_fail || rc == TTE_E_NOMEM || p->msg == NULL)
+			goto out;
+	}
+	TRY(offmap_put(doc, p, d));
+	if (p->io.obj == NULL)
+		BAIL(p->code, d, "%s", p->msg);
+	*out = p->io.obj;
+out:
+	return rc;
+}
+
+/* Loads object num of entry e (section s) into *out. */
+static tte_err
+load(struct pdf_doc *doc, size_t s, uint32_t num, const struct pdf_xref_ent *e,
+     struct pdf_obj **out, struct diag *d)
+{
+	tte_err rc = TTE_OK;
+
+	if (e->type == 2) {
+		TRY(load_compressed(doc, s, num, e, out, d));
+		goto out;
+	}
+	ENSURE(e->off < doc->len, TTE_E_MALFORMED, d,
+	       "object %u: offset %llu is past the end of the file", num,
+	       (unsigned long long)e->off);
+	TRY(load_at(doc, s, num, e->gen, (size_t)e->off, out, d));
+out:
+	return rc;
+}
+
 /* see pdf_doc.h */
 tte_err
 pdf_doc_object(struct pdf_doc *doc, size_t rev, uint32_t num,
-	       struct pdf_obj **out, struct diag *d)
+               struct pdf_obj **out, struct diag *d)
 {
 	struct pdf_doc_priv *priv = doc->cache;
 	const struct pdf_xref_ent *e;
+	const struct failure *fl;
+	struct failure *nf;
 	struct pdf_obj **slots = NULL, *o = NULL;
-	struct pdf_indirect io;
+	struct diag ld;
 	size_t s = 0, i = 0;
-	int marked = 0;
+	int outer_ctx, ctx;
 	tte_err rc = TTE_OK;
 
 	*out = NULL;
@@ -551,45 +811,61 @@ pdf_doc_object(struct pdf_doc *doc, size_t rev, uint32_t num,
 	if (e == NULL || e->type == 0)
 		goto out;
 	TRY(slots_of(doc, s, &slots, d));
-	ENSURE(slots[i] != &priv->busy, TTE_E_MALFORMED, d,
-	       "object %u is needed to load itself (a loop)", num);
+	if (slots[i] == &priv->busy) {
+		priv->ctx_fail = 1;
+		BAIL(TTE_E_MALFORMED, d,
+		     "object %u is needed to load itself (a loop)", num);
+	}
 	if (slots[i] != NULL) {
-		o = slots[i];
+		fl = failure_of(slots[i]);
+		if (fl != NULL)
+			BAIL(fl->code, d, "%s", fl->msg);
+		*out = slots[i];
 		goto out;
 	}
-	ENSURE(priv->depth < PDF_MAX_LOAD_DEPTH, TTE_E_TOO_BIG, d,
-	       "object %u: more than %d objects loading each other", num,
-	       PDF_MAX_LOAD_DEPTH);
+	if (priv->depth >= PDF_MAX_LOAD_DEPTH) {
+		priv->ctx_fail = 1;
+		BAIL(TTE_E_TOO_BIG, d,
+		     "object %u: more than %d objects loading each other", num,
+		     PDF_MAX_LOAD_DEPTH);
+	}
 	slots[i] = &priv->busy;
 	priv->depth++;
-	marked = 1;
-	if (e->type == 1) {
-		ENSURE(e->off < doc->len, TTE_E_MALFORMED, d,
-		       "object %u: offset %llu is past the end of the file",
-		       num, (unsigned long long)e->off);
-		TRY(pdf_doc_parse_at(doc, (size_t)e->off, s, &io, d));
-		ENSURE(io.num == num && io.gen == e->gen, TTE_E_MALFORMED, d,
-		       "object at offset %llu is %u %u, the cross-reference "
-		       "says %u %u", (unsigned long long)e->off, io.num,
-		       io.gen, num, e->gen);
-		o = io.obj;
-	} else {
-		TRY(load_compressed(doc, s, num, e, &o, d));
-	}
-out:
-	if (marked) {
-		slots[i] = rc == TTE_OK ? o : NULL;
-		priv->depth--;
-	}
-	if (rc == TTE_OK)
+	outer_ctx = priv->ctx_fail;
+	priv->ctx_fail = 0;
+	diag_clear(&ld);
+	rc = load(doc, s, num, e, &o, &ld);
+	ctx = priv->ctx_fail;
+	priv->ctx_fail = outer_ctx || ctx;
+	priv->depth--;
+	slots[i] = NULL;
+	if (rc == TTE_OK) {
+		slots[i] = o;
 		*out = o;
+		goto out;
+	}
+	/* Failures that depend on what else was loading (a loop, the
+	 * depth limit) may not happen another time: those are not kept. */
+	if (!ctx && rc != TTE_E_NOMEM) {
+		nf = arena_alloc(doc->a, sizeof(*nf));
+		if (nf != NULL) {
+			nf->mark.off = 1;
+			nf->mark.end = 0;
+			nf->code = rc;
+			nf->msg = arena_strdup(doc->a, ld.msg);
+			if (nf->msg != NULL)
+				slots[i] = &nf->mark;
+		}
+	}
+	rc = diag_set(d, rc, ld.file, ld.line, "%s", ld.msg);
+out:
 	return rc;
 }
 
 /* see pdf_doc.h */
 tte_err
 pdf_doc_resolve(struct pdf_doc *doc, size_t rev, struct pdf_obj *o,
-		struct pdf_obj **out, struct diag *d)
+                struct pdf_obj **out, struct diag *d)
 {
 	const struct pdf_xref_ent *e;
 	uint32_t num;
@@ -605,10 +881,10 @@ pdf_doc_resolve(struct pdf_doc *doc, size_t rev, struct pdf_obj *o,
 		       PDF_MAX_REF_CHAIN, num, gen);
 		e = pdf_doc_entry(doc, rev, num, NULL);
 		ENSURE(e == NULL || e->type == 0 ||
-			       gen == (e->type == 1 ? e->gen : 0),
+		           gen == (e->type == 1 ? e->gen : 0),
 		       TTE_E_MALFORMED, d,
-		       "reference %u %u R, but object %u has generation %u", num,
-		       gen, num, e->type == 1 ? e->gen : 0);
+		       "reference %u %u R, but object %u has generation %u",
+		       num, gen, num, e->type == 1 ? e->gen : 0);
 		TRY(pdf_doc_object(doc, rev, num, &o, d));
 	}
 	*out = o;
@@ -619,7 +895,7 @@ out:
 /* see pdf_doc.h */
 struct pdf_obj *
 pdf_doc_get(struct pdf_doc *doc, size_t rev, const struct pdf_obj *dict,
-	    const char *key, struct diag *d)
+            const char *key, struct diag *d)
 {
 	struct pdf_obj *o = pdf_dict_get(dict, key);
 
@@ -631,12 +907,12 @@ pdf_doc_get(struct pdf_doc *doc, size_t rev, const struct pdf_obj *dict,
 /* The FlateDecode parameters in p (a dictionary, or null). */
 static tte_err
 read_parms(struct pdf_doc *doc, size_t rev, const struct pdf_obj *p,
-	   struct pdf_filter_parms *fp, struct diag *d)
+           struct pdf_filter_parms *fp, struct diag *d)
 {
 	static const char *const keys[] = {"Predictor", "Colors",
-					   "BitsPerComponent", "Columns"};
+	                                   "BitsPerComponent", "Columns"};
 	long *const vals[] = {&fp->predictor, &fp->colors, &fp->bpc,
-			      &fp->columns};
+	                      &fp->columns};
 	struct pdf_obj *v;
 	tte_err rc = TTE_OK;
 
@@ -652,7 +928,8 @@ read_parms(struct pdf_doc *doc, size_t rev, const struct pdf_obj *p,
 		ENSURE(v->kind == PDF_INT && v->u.i >= 0 && v->u.i <= INT32_MAX,
 		       TTE_E_MALFORMED, d,
 		       "/%s in /DecodeParms at offset %zu is not a small "
-		       "integer", keys[i], p->off);
+		       "integer",
+		       keys[i], p->off);
 		*vals[i] = (long)v->u.i;
 	}
 out:
@@ -662,8 +939,8 @@ out:
 /* see pdf_xref.h */
 tte_err
 pdf_doc_stream_capped(struct pdf_doc *doc, size_t rev,
-		      const struct pdf_obj *stream, size_t cap,
-		      const uint8_t **out, size_t *len, struct diag *d)
+                      const struct pdf_obj *stream, size_t cap,
+                      const uint8_t **out, size_t *len, struct diag *d)
 {
 	struct pdf_obj *filt = NULL, *parms = NULL, *fo = NULL, *po = NULL;
 	struct pdf_filter_parms fp;
@@ -675,7 +952,7 @@ pdf_doc_stream_capped(struct pdf_doc *doc, size_t rev,
 	tte_err rc = TTE_OK;
 
 	ENSURE(stream != NULL && stream->kind == PDF_STREAM &&
-		       !stream->in_objstm,
+	           !stream->in_objstm,
 	       TTE_E_MALFORMED, d, "not a stream object");
 	ENSURE(pdf_dict_get(stream, "F") == NULL, TTE_E_UNSUPPORTED, d,
 	       "stream at offset %zu: data in an external file (/F)",
@@ -685,9 +962,9 @@ pdf_doc_stream_capped(struct pdf_doc *doc, size_t rev,
 	TRY(rd_bytes(&r, stream->u.st.data_len, &cur, d));
 	curlen = stream->u.st.data_len;
 	/* PDF_MAX_RATIO over the raw length, from 1 MiB up. */
-	ratio_cap = curlen > PDF_MAX_STREAM / PDF_MAX_RATIO ?
-			    PDF_MAX_STREAM :
-			    curlen * PDF_MAX_RATIO;
+	ratio_cap = curlen > PDF_MAX_STREAM / PDF_MAX_RATIO
+	                ? PDF_MAX_STREAM
+	                : curlen * PDF_MAX_RATIO;
 	if (ratio_cap < RATIO_FLOOR)
 		ratio_cap = RATIO_FLOOR;
 	if (ratio_cap > PDF_MAX_STREAM)
@@ -695,12 +972,12 @@ pdf_doc_stream_capped(struct pdf_doc *doc, size_t rev,
 	if (cap > ratio_cap)
 		cap = ratio_cap;
 	TRY(pdf_doc_resolve(doc, rev, pdf_dict_get(stream, "Filter"), &filt,
-			    d));
+	                    d));
 	TRY(pdf_doc_resolve(doc, rev, pdf_dict_get(stream, "DecodeParms"),
-			    &parms, d));
-	nf = filt == NULL || filt->kind == PDF_NULL ? 0 :
-	     filt->kind == PDF_ARRAY		 ? filt->u.a.n :
-						   1;
+	                    &parms, d));
+	nf = filt == NULL || filt->kind == PDF_NULL ? 0
+	     : filt->kind == PDF_ARRAY              ? filt->u.a.n
+	                                            : 1;
 	ENSURE(nf <= PDF_MAX_FILTERS, TTE_E_TOO_BIG, d,
 	       "stream at offset %zu: %zu filters", stream->off, nf);
 	for (size_t i = 0; i < nf; i++) {
@@ -709,10 +986,9 @@ pdf_doc_stream_capped(struct pdf_doc *doc, size_t rev,
 		if (filt->kind == PDF_ARRAY)
 			TRY(pdf_doc_resolve(doc, rev, filt->u.a.v[i], &fo, d));
 		if (parms != NULL && parms->kind == PDF_ARRAY)
-			TRY(pdf_doc_resolve(doc, rev,
-					    i < parms->u.a.n ? parms->u.a.v[i] :
-							       NULL,
-					    &po, d));
+			TRY(pdf_doc_resolve(
+			    doc, rev, i < parms->u.a.n ? parms->u.a.v[i] : NULL,
+			    &po, d));
 		else if (nf > 1)
 			po = NULL;
 		ENSURE(fo != NULL && fo->kind == PDF_NAME, TTE_E_MALFORMED, d,
@@ -721,12 +997,13 @@ pdf_doc_stream_capped(struct pdf_doc *doc, size_t rev,
 		TRY(pdf_filter_lookup(fo->u.n.p, &f, d));
 		TRY(read_parms(doc, rev, po, &fp, d));
 		TRY(pdf_filter_decode(f, &fp, cur, curlen, cap, doc->a, &cur,
-				      &curlen, &cut, d));
+		                      &curlen, &cut, d));
 		if (cut)
-			pdf_doc_note(doc, "stream at offset %zu: its flate data "
-				     "stops before the end mark; the %zu bytes "
-				     "decoded so far are used", stream->off,
-				     curlen);
+			pdf_doc_note(doc,
+			             "stream at offset %zu: its flate data "
+			             "stops before the end mark; the %zu bytes "
+			             "decoded so far are used",
+			             stream->off, curlen);
 	}
 	*out = cur;
 	*len = curlen;
@@ -737,10 +1014,10 @@ out:
 /* see pdf_doc.h */
 tte_err
 pdf_doc_stream(struct pdf_doc *doc, size_t rev, const struct pdf_obj *stream,
-	       const uint8_t **out, size_t *len, struct diag *d)
+               const uint8_t **out, size_t *len, struct diag *d)
 {
-	return pdf_doc_stream_capped(doc, rev, stream, PDF_MAX_STREAM, out,
-				     len, d);
+	return pdf_doc_stream_capped(doc, rev, stream, PDF_MAX_STREAM, out, len,
+	                             d);
 }
 
 /* see pdf_doc.h */
@@ -782,7 +1059,7 @@ has_encrypt(const struct pdf_doc *doc)
 /* see pdf_doc.h */
 tte_err
 pdf_doc_open(const uint8_t *data, size_t len, struct arena *a,
-	     struct pdf_doc **out, struct diag *d)
+             struct pdf_doc **out, struct diag *d)
 {
 	struct pdf_doc *doc;
 	struct pdf_doc_priv *priv;
@@ -795,9 +1072,9 @@ pdf_doc_open(const uint8_t *data, size_t len, struct arena *a,
 	doc = arena_alloc(a, sizeof(*doc));
 	priv = arena_alloc(a, sizeof(*priv));
 	ENSURE(doc != NULL && priv != NULL, TTE_E_NOMEM, d, "document");
-	budget = len > (SIZE_MAX - RATIO_FLOOR) / PDF_SCAN_BUDGET ?
-			 SIZE_MAX :
-			 len * PDF_SCAN_BUDGET + RATIO_FLOOR;
+	budget = len > (SIZE_MAX - RATIO_FLOOR) / PDF_SCAN_BUDGET
+	             ? SIZE_MAX
+	             : len * PDF_SCAN_BUDGET + RATIO_FLOOR;
 	priv->scan_left = budget;
 	doc->data = data;
 	doc->len = len;

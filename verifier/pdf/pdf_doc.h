@@ -33,7 +33,9 @@ struct pdf_xref_ent {
 };
 
 struct pdf_section {
-	size_t xref_off;          /* where this section's xref starts */
+	size_t xref_off;          /* where this section's xref starts, as
+				     startxref or /Prev says (when it is
+				     found a few bytes away, noted) */
 	size_t eof_end;           /* one past "%%EOF" and its EOL; 0 unknown */
 	size_t body_start;        /* previous section's eof_end (0 for first) */
 	int is_stream;            /* a cross-reference stream */
@@ -71,8 +73,11 @@ struct pdf_doc {
  * startxref and /Prev (visited set against loops; at most
  * PDF_MAX_SECTIONS), their extents, and trailers. A file whose xref
  * cannot be read is recovered by scanning for "N G obj" when possible
- * (recovered is set and the reason kept); otherwise TTE_E_MALFORMED. All
- * memory comes from a; data must outlive the doc.
+ * (recovered is set and the reason kept); otherwise TTE_E_MALFORMED.
+ * Over a limit (PDF_MAX_SECTIONS, PDF_MAX_OBJECTS, ...) is TTE_E_TOO_BIG,
+ * never recovered; empty input TTE_E_TRUNCATED. A trailer with /Encrypt
+ * sets encrypted and opens. All memory comes from a; data must outlive
+ * the doc.
  */
 TTE_MUST_USE tte_err pdf_doc_open(const uint8_t *data, size_t len,
 				  struct arena *a, struct pdf_doc **out,
@@ -88,7 +93,9 @@ const struct pdf_xref_ent *pdf_doc_entry(const struct pdf_doc *doc,
  * Object num as of revision rev (the "N G obj ... endobj" body, or the
  * object-stream member). *out is NULL when num is free or undefined.
  * Errors (bad offset, header number mismatch, limits) are TTE_E_* with d
- * filled. Results are cached: the same entry gives the same object.
+ * filled. Results are cached: the same entry gives the same object (and
+ * the same error). A stream object spans from its dictionary to past
+ * "endstream"; members of object streams have in_objstm set.
  */
 TTE_MUST_USE tte_err pdf_doc_object(struct pdf_doc *doc, size_t rev,
 				    uint32_t num, struct pdf_obj **out,
@@ -110,8 +117,10 @@ struct pdf_obj *pdf_doc_get(struct pdf_doc *doc, size_t rev,
  * The decoded data of a stream object as of rev (its /Length may be an
  * indirect object): FlateDecode (with PNG/TIFF predictors), ASCIIHex,
  * ASCII85, RunLength; the output is capped at PDF_MAX_STREAM and at
- * PDF_MAX_RATIO. *out is in the arena. Unsupported filters are
- * TTE_E_UNSUPPORTED.
+ * PDF_MAX_RATIO (TTE_E_TOO_BIG). *out is in the arena, or points into
+ * data when the stream has no filter: either way it lives as long as
+ * the doc. Unsupported filters are TTE_E_UNSUPPORTED. Flate data that
+ * stops before its end mark gives what it decoded (noted).
  */
 TTE_MUST_USE tte_err pdf_doc_stream(struct pdf_doc *doc, size_t rev,
 				    const struct pdf_obj *stream,

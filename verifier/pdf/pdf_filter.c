@@ -73,8 +73,8 @@ emit(uint8_t *out, size_t cap, size_t *o, uint8_t c, struct diag *d)
 {
 	tte_err rc = TTE_OK;
 
-	ENSURE(*o < cap, TTE_E_TOO_BIG, d,
-	       "decoded stream over %zu bytes", cap);
+	ENSURE(*o < cap, TTE_E_TOO_BIG, d, "decoded stream over %zu bytes",
+	       cap);
 	if (out != NULL)
 		out[*o] = c;
 	(*o)++;
@@ -135,8 +135,7 @@ flate(const uint8_t *in, size_t n, uint8_t *out, size_t cap, size_t *olen,
 		}
 		ENSURE(zs.avail_in > 0 || n > 0 || zs.avail_out == 0,
 		       TTE_E_TRUNCATED, d,
-		       "flate data ends early, after %zu decoded bytes",
-		       total);
+		       "flate data ends early, after %zu decoded bytes", total);
 	}
 	*olen = total;
 out:
@@ -147,7 +146,7 @@ out:
 
 static tte_err
 asciihex(const uint8_t *in, size_t n, uint8_t *out, size_t cap, size_t *olen,
-	 struct diag *d)
+         struct diag *d)
 {
 	struct rd r;
 	uint8_t c;
@@ -164,10 +163,10 @@ asciihex(const uint8_t *in, size_t n, uint8_t *out, size_t cap, size_t *olen,
 		if (c == 0 || c == '\t' || c == '\n' || c == '\f' ||
 		    c == '\r' || c == ' ')
 			continue;
-		v = c >= '0' && c <= '9'   ? c - '0' :
-		    c >= 'a' && c <= 'f' ? c - 'a' + 10 :
-		    c >= 'A' && c <= 'F' ? c - 'A' + 10 :
-					     -1;
+		v = c >= '0' && c <= '9'   ? c - '0'
+		    : c >= 'a' && c <= 'f' ? c - 'a' + 10
+		    : c >= 'A' && c <= 'F' ? c - 'A' + 10
+		                           : -1;
 		ENSURE(v >= 0, TTE_E_MALFORMED, d,
 		       "bad byte 0x%02x in ASCIIHex data at %zu", c, r.off - 1);
 		if (hi < 0) {
@@ -186,7 +185,7 @@ out:
 
 static tte_err
 ascii85(const uint8_t *in, size_t n, uint8_t *out, size_t cap, size_t *olen,
-	struct diag *d)
+        struct diag *d)
 {
 	struct rd r;
 	uint8_t c;
@@ -233,7 +232,7 @@ ascii85(const uint8_t *in, size_t n, uint8_t *out, size_t cap, size_t *olen,
 		       "ASCII85 final group over 2^32");
 		for (int i = 0; i < k - 1; i++)
 			TRY(emit(out, cap, &o, (uint8_t)(v >> (8 * (3 - i))),
-				 d));
+			         d));
 	}
 	*olen = o;
 out:
@@ -242,7 +241,7 @@ out:
 
 static tte_err
 runlength(const uint8_t *in, size_t n, uint8_t *out, size_t cap, size_t *olen,
-	  struct diag *d)
+          struct diag *d)
 {
 	struct rd r;
 	uint8_t len, c;
@@ -294,7 +293,7 @@ paeth(int a, int b, int c)
  */
 static tte_err
 unpredict(uint8_t *buf, size_t *len, const struct pdf_filter_parms *p,
-	  struct diag *d)
+          struct diag *d)
 {
 	size_t bits, rowbytes, bpp, rows, i = 0, o = 0;
 	uint8_t ft;
@@ -304,12 +303,13 @@ unpredict(uint8_t *buf, size_t *len, const struct pdf_filter_parms *p,
 	if (p->predictor == 1)
 		goto out;
 	ENSURE(p->colors >= 1 && p->colors <= PDF_FILTER_MAX_COLORS &&
-		       p->columns >= 1 && p->columns <= PDF_FILTER_MAX_COLUMNS &&
-		       (p->bpc == 1 || p->bpc == 2 || p->bpc == 4 ||
-			p->bpc == 8 || p->bpc == 16),
+	           p->columns >= 1 && p->columns <= PDF_FILTER_MAX_COLUMNS &&
+	           (p->bpc == 1 || p->bpc == 2 || p->bpc == 4 || p->bpc == 8 ||
+	            p->bpc == 16),
 	       TTE_E_UNSUPPORTED, d,
 	       "predictor parameters /Colors %ld /BitsPerComponent %ld "
-	       "/Columns %ld", p->colors, p->bpc, p->columns);
+	       "/Columns %ld",
+	       p->colors, p->bpc, p->columns);
 	/* Bounded by the limits above: no overflow (32 * 16 * 2^24). */
 	bits = (size_t)p->colors * (size_t)p->bpc;
 	bpp = (bits + 7) / 8;
@@ -322,15 +322,17 @@ unpredict(uint8_t *buf, size_t *len, const struct pdf_filter_parms *p,
 		for (size_t row = 0; row < *len; row += rowbytes) {
 			if (p->bpc == 8) {
 				for (size_t j = bpp; j < rowbytes; j++)
-					buf[row + j] = (uint8_t)(buf[row + j] +
-						buf[row + j - bpp]);
+					buf[row + j] =
+					    (uint8_t)(buf[row + j] +
+					              buf[row + j - bpp]);
 				continue;
 			}
 			for (size_t j = bpp; j + 1 < rowbytes; j += 2) {
-				unsigned v = ((unsigned)buf[row + j] << 8 |
-					      buf[row + j + 1]) +
-					     ((unsigned)buf[row + j - bpp] << 8 |
-					      buf[row + j - bpp + 1]);
+				unsigned v =
+				    ((unsigned)buf[row + j] << 8 |
+				     buf[row + j + 1]) +
+				    ((unsigned)buf[row + j - bpp] << 8 |
+				     buf[row + j - bpp + 1]);
 				buf[row + j] = (uint8_t)(v >> 8);
 				buf[row + j + 1] = (uint8_t)v;
 			}
@@ -350,13 +352,23 @@ unpredict(uint8_t *buf, size_t *len, const struct pdf_filter_parms *p,
 			x = buf[i + j];
 			a = j >= bpp ? buf[o + j - bpp] : 0;
 			b = row > 0 ? buf[o + j - rowbytes] : 0;
-			c = row > 0 && j >= bpp ? buf[o + j - rowbytes - bpp] : 0;
+			c = row > 0 && j >= bpp ? buf[o + j - rowbytes - bpp]
+			                        : 0;
 			switch (ft) {
-			case 1: x += a; break;
-			case 2: x += b; break;
-			case 3: x += (a + b) / 2; break;
-			case 4: x += paeth(a, b, c); break;
-			default: break;
+			case 1:
+				x += a;
+				break;
+			case 2:
+				x += b;
+				break;
+			case 3:
+				x += (a + b) / 2;
+				break;
+			case 4:
+				x += paeth(a, b, c);
+				break;
+			default:
+				break;
 			}
 			buf[o + j] = (uint8_t)x;
 		}
@@ -382,16 +394,16 @@ run(enum pdf_filter f, const uint8_t *in, size_t n, uint8_t *out, size_t cap,
 	case PDF_FILTER_RUNLENGTH:
 		return runlength(in, n, out, cap, olen, d);
 	}
-	return diag_set(d, TTE_E_UNSUPPORTED, __FILE__, __LINE__,
-			"filter %d", (int)f);
+	return diag_set(d, TTE_E_UNSUPPORTED, __FILE__, __LINE__, "filter %d",
+	                (int)f);
 }
 
 /* see pdf_filter.h */
 tte_err
 pdf_filter_decode(enum pdf_filter f, const struct pdf_filter_parms *parms,
-		  const uint8_t *in, size_t n, size_t cap, struct arena *a,
-		  const uint8_t **out, size_t *out_len, int *cut,
-		  struct diag *d)
+                  const uint8_t *in, size_t n, size_t cap, struct arena *a,
+                  const uint8_t **out, size_t *out_len, int *cut,
+                  struct diag *d)
 {
 	struct pdf_filter_parms defaults;
 	uint8_t *buf;

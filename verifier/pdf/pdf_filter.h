@@ -16,11 +16,11 @@
 #include "../base/arena.h"
 #include "../diag.h"
 
-#define PDF_MAX_FILTERS 8           /* filters chained on one stream */
-#define PDF_FILTER_MAX_COLORS 32    /* /Colors: 32 channels is DeviceN's
-				       limit (ISO 32000-1 Annex C) */
-#define PDF_FILTER_MAX_COLUMNS (1L << 24) /* /Columns: 16 M samples per
-					     row, far beyond any image */
+#define PDF_MAX_FILTERS 8 /* filters chained on one stream */
+/* /Colors: 32 channels is DeviceN's limit (ISO 32000-1 Annex C). */
+#define PDF_FILTER_MAX_COLORS 32
+/* /Columns: 16 M samples per row, far beyond any image. */
+#define PDF_FILTER_MAX_COLUMNS (1L << 24)
 
 enum pdf_filter {
 	PDF_FILTER_FLATE,     /* FlateDecode (zlib, RFC 1950/1951) */
@@ -43,7 +43,7 @@ void pdf_filter_parms_init(struct pdf_filter_parms *p);
 /* The filter called name (full names only: the abbreviations of §8.9.7
  * belong to inline images). Others are TTE_E_UNSUPPORTED. */
 TTE_MUST_USE tte_err pdf_filter_lookup(const char *name, enum pdf_filter *f,
-				       struct diag *d);
+                                       struct diag *d);
 
 /*
  * Decodes in[0..n) with filter f (parms may be NULL: defaults) into a
@@ -56,10 +56,10 @@ TTE_MUST_USE tte_err pdf_filter_lookup(const char *name, enum pdf_filter *f,
  * far and sets *cut to 1 (the caller reports it); *cut is 0 otherwise.
  */
 TTE_MUST_USE tte_err pdf_filter_decode(enum pdf_filter f,
-				       const struct pdf_filter_parms *parms,
-				       const uint8_t *in, size_t n, size_t cap,
-				       struct arena *a, const uint8_t **out,
-				       size_t *out_len, int *cut,
-				       struct diag *d);
+                                       const struct pdf_filter_parms *parms,
+                                       const uint8_t *in, size_t n, size_t cap,
+                                       struct arena *a, const uint8_t **out,
+                                       size_t *out_len, int *cut,
+                                       struct diag *d);
 
 #endif

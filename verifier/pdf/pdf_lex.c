@@ -131,11 +131,21 @@ literal(const uint8_t *s, size_t n, uint8_t *out, size_t *used, size_t *dlen)
 				return 0;
 			c = s[i++];
 			switch (c) {
-			case 'n': c = '\n'; break;
-			case 'r': c = '\r'; break;
-			case 't': c = '\t'; break;
-			case 'b': c = '\b'; break;
-			case 'f': c = '\f'; break;
+			case 'n':
+				c = '\n';
+				break;
+			case 'r':
+				c = '\r';
+				break;
+			case 't':
+				c = '\t';
+				break;
+			case 'b':
+				c = '\b';
+				break;
+			case 'f':
+				c = '\f';
+				break;
 			case '\r':
 				/* Line continuation: neither byte is data. */
 				if (i < n && s[i] == '\n')
@@ -143,13 +153,20 @@ literal(const uint8_t *s, size_t n, uint8_t *out, size_t *used, size_t *dlen)
 				continue;
 			case '\n':
 				continue;
-			case '0': case '1': case '2': case '3':
-			case '4': case '5': case '6': case '7':
+			case '0':
+			case '1':
+			case '2':
+			case '3':
+			case '4':
+			case '5':
+			case '6':
+			case '7':
 				/* Up to three octal digits; overflow of the
 				 * high-order digit is ignored (§7.3.4.2). */
 				v = (uint8_t)(c - '0');
 				for (k = 1; k < 3 && i < n && s[i] >= '0' &&
-					    s[i] <= '7'; k++)
+				            s[i] <= '7';
+				     k++)
 					v = (uint8_t)(v * 8 + (s[i++] - '0'));
 				c = v;
 				break;
@@ -276,8 +293,7 @@ number(const uint8_t *s, size_t n, struct pdf_tok *t)
 
 /* see pdf_obj.h */
 void
-pdf_lex_init(struct pdf_lex *lx, const uint8_t *p, size_t len,
-	     struct arena *a)
+pdf_lex_init(struct pdf_lex *lx, const uint8_t *p, size_t len, struct arena *a)
 {
 	rd_init(&lx->r, p, len);
 	lx->a = a;

@@ -120,9 +120,11 @@ void pdf_lex_init(struct pdf_lex *lx, const uint8_t *p, size_t len,
 
 /*
  * Reads the next token, skipping white space and comments. Malformed
- * input (unterminated string, name over PDF_MAX_NAME_LEN, ...) is
- * TTE_E_MALFORMED / TTE_E_TOO_BIG with d filled; end of input is
- * PDF_TOK_EOF.
+ * input is an error with d filled and the position unchanged: a string
+ * that input ends inside is TTE_E_TRUNCATED; a stray ')' or '>', a bad
+ * hex digit or "#00" in a name TTE_E_MALFORMED; a name over
+ * PDF_MAX_NAME_LEN or a string over PDF_MAX_STRING_LEN TTE_E_TOO_BIG.
+ * End of input is PDF_TOK_EOF.
  */
 TTE_MUST_USE tte_err pdf_lex_next(struct pdf_lex *lx, struct pdf_tok *t,
 				  struct diag *d);
@@ -130,7 +132,12 @@ TTE_MUST_USE tte_err pdf_lex_next(struct pdf_lex *lx, struct pdf_tok *t,
 /*
  * Parses one object starting at the lexer's position: a direct object,
  * or "N G R" as a reference. Does not handle "N G obj" headers nor
- * streams (pdf_doc does). Nesting beyond PDF_MAX_DEPTH is TTE_E_TOO_BIG.
+ * streams (pdf_doc does). On success the lexer is just past the object
+ * (lookahead is given back). Nesting beyond PDF_MAX_DEPTH or more than
+ * PDF_MAX_ITEMS entries in a container is TTE_E_TOO_BIG; input ending
+ * inside the object TTE_E_TRUNCATED; a key that is not a name, a key
+ * without a value, a stray ']' or '>>' or another keyword where an
+ * object belongs TTE_E_MALFORMED.
  */
 TTE_MUST_USE tte_err pdf_parse_obj(struct pdf_lex *lx, struct pdf_obj **out,
 				   struct diag *d);

@@ -28,7 +28,7 @@
 
 #include <string.h>
 
-#define LOCAL_VALUES 64 /* values held on the C stack before the arena */
+#define LOCAL_VALUES 64  /* values held on the C stack before the arena */
 #define KEYWORD_SHOWN 32 /* bytes of an unexpected keyword in a message */
 /* Dictionaries whose keys come in different orders are compared key by
  * key, which is quadratic: above this size they count as different
@@ -95,7 +95,7 @@ is_keyword(const struct pdf_tok *t, const char *kw)
 
 static tte_err
 new_obj(struct parser *ps, enum pdf_kind kind, size_t off, size_t end,
-	struct pdf_obj **out, struct diag *d)
+        struct pdf_obj **out, struct diag *d)
 {
 	struct pdf_obj *o;
 	tte_err rc = TTE_OK;
@@ -117,8 +117,8 @@ static tte_err
 push(struct parser *ps, struct pdf_obj *o, struct diag *d)
 {
 	const struct frame *f = &ps->fr[ps->nfr - 1];
-	size_t limit = f->kind == PDF_DICT ? 2 * (size_t)PDF_MAX_ITEMS :
-					      (size_t)PDF_MAX_ITEMS;
+	size_t limit = f->kind == PDF_DICT ? 2 * (size_t)PDF_MAX_ITEMS
+	                                   : (size_t)PDF_MAX_ITEMS;
 	struct pdf_obj **nv;
 	tte_err rc = TTE_OK;
 
@@ -127,8 +127,8 @@ push(struct parser *ps, struct pdf_obj *o, struct diag *d)
 	       PDF_MAX_ITEMS, f->off);
 	if (ps->nvals == ps->cap) {
 		nv = arena_alloc(ps->lx->a, 2 * ps->cap * sizeof(*nv));
-		ENSURE(nv != NULL, TTE_E_NOMEM, d,
-		       "container at offset %zu", f->off);
+		ENSURE(nv != NULL, TTE_E_NOMEM, d, "container at offset %zu",
+		       f->off);
 		memcpy(nv, ps->vals, ps->nvals * sizeof(*nv));
 		ps->vals = nv;
 		ps->cap *= 2;
@@ -141,7 +141,7 @@ out:
 /* Closes the innermost container at the token t (']' or '>>'). */
 static tte_err
 close_container(struct parser *ps, const struct pdf_tok *t,
-		struct pdf_obj **out, struct diag *d)
+                struct pdf_obj **out, struct diag *d)
 {
 	const struct frame *f = &ps->fr[ps->nfr - 1];
 	size_t n = ps->nvals - f->base;
@@ -151,7 +151,8 @@ close_container(struct parser *ps, const struct pdf_tok *t,
 	TRY(new_obj(ps, f->kind, f->off, t->end, &o, d));
 	if (f->kind == PDF_ARRAY) {
 		if (n > 0) {
-			o->u.a.v = arena_alloc(ps->lx->a, n * sizeof(*o->u.a.v));
+			o->u.a.v =
+			    arena_alloc(ps->lx->a, n * sizeof(*o->u.a.v));
 			ENSURE(o->u.a.v != NULL, TTE_E_NOMEM, d,
 			       "array at offset %zu", f->off);
 			memcpy(o->u.a.v, ps->vals + f->base,
@@ -161,15 +162,16 @@ close_container(struct parser *ps, const struct pdf_tok *t,
 	} else {
 		ENSURE(n % 2 == 0, TTE_E_MALFORMED, d,
 		       "key '/%s' without a value in the dictionary at offset "
-		       "%zu", ps->vals[ps->nvals - 1]->u.n.p, f->off);
+		       "%zu",
+		       ps->vals[ps->nvals - 1]->u.n.p, f->off);
 		if (n > 0) {
-			o->u.d.v = arena_alloc(ps->lx->a,
-					       n / 2 * sizeof(*o->u.d.v));
+			o->u.d.v =
+			    arena_alloc(ps->lx->a, n / 2 * sizeof(*o->u.d.v));
 			ENSURE(o->u.d.v != NULL, TTE_E_NOMEM, d,
 			       "dictionary at offset %zu", f->off);
 			for (size_t k = 0; k < n / 2; k++) {
 				o->u.d.v[k].key =
-					ps->vals[f->base + 2 * k]->u.n.p;
+				    ps->vals[f->base + 2 * k]->u.n.p;
 				o->u.d.v[k].val = ps->vals[f->base + 2 * k + 1];
 			}
 		}
@@ -188,7 +190,7 @@ out:
  */
 static tte_err
 int_or_ref(struct parser *ps, const struct pdf_tok *t, struct pdf_obj **out,
-	   struct diag *d)
+           struct diag *d)
 {
 	struct pdf_tok *g = NULL, *r = NULL, tmp;
 	struct pdf_obj *o = NULL;
@@ -197,7 +199,7 @@ int_or_ref(struct parser *ps, const struct pdf_tok *t, struct pdf_obj **out,
 	if (peek_tok(ps, 0, &g) && g->kind == PDF_TOK_INT &&
 	    peek_tok(ps, 1, &r) && is_keyword(r, "R")) {
 		ENSURE(t->i >= 0 && t->i <= (int64_t)UINT32_MAX && g->i >= 0 &&
-			       g->i <= UINT16_MAX,
+		           g->i <= UINT16_MAX,
 		       TTE_E_MALFORMED, d,
 		       "bad reference %lld %lld R at offset %zu",
 		       (long long)t->i, (long long)g->i, t->off);
@@ -238,19 +240,19 @@ pdf_parse_obj(struct pdf_lex *lx, struct pdf_obj **out, struct diag *d)
 		top = ps.nfr > 0 ? &ps.fr[ps.nfr - 1] : NULL;
 		/* §7.3.7: a dictionary's keys are names. */
 		ENSURE(top == NULL || top->kind != PDF_DICT ||
-			       (ps.nvals - top->base) % 2 == 1 ||
-			       t.kind == PDF_TOK_NAME ||
-			       t.kind == PDF_TOK_DICT_CLOSE ||
-			       t.kind == PDF_TOK_EOF,
+		           (ps.nvals - top->base) % 2 == 1 ||
+		           t.kind == PDF_TOK_NAME ||
+		           t.kind == PDF_TOK_DICT_CLOSE ||
+		           t.kind == PDF_TOK_EOF,
 		       TTE_E_MALFORMED, d,
 		       "dictionary key at offset %zu is not a name", t.off);
 		switch (t.kind) {
 		case PDF_TOK_EOF:
 			BAIL(TTE_E_TRUNCATED, d,
 			     top != NULL ? "input ends inside the container "
-					   "at offset %zu" :
-					   "input ends where an object "
-					   "belongs, at offset %zu",
+			                   "at offset %zu"
+			                 : "input ends where an object "
+			                   "belongs, at offset %zu",
 			     top != NULL ? top->off : t.off);
 		case PDF_TOK_INT:
 			TRY(int_or_ref(&ps, &t, &v, d));
@@ -275,36 +277,37 @@ pdf_parse_obj(struct pdf_lex *lx, struct pdf_obj **out, struct diag *d)
 			ENSURE(ps.nfr < PDF_MAX_DEPTH, TTE_E_TOO_BIG, d,
 			       "objects nested deeper than %d at offset %zu",
 			       PDF_MAX_DEPTH, t.off);
-			ps.fr[ps.nfr].kind = t.kind == PDF_TOK_ARRAY_OPEN ?
-						     PDF_ARRAY :
-						     PDF_DICT;
+			ps.fr[ps.nfr].kind =
+			    t.kind == PDF_TOK_ARRAY_OPEN ? PDF_ARRAY : PDF_DICT;
 			ps.fr[ps.nfr].off = t.off;
 			ps.fr[ps.nfr].base = ps.nvals;
 			ps.nfr++;
 			continue;
 		case PDF_TOK_ARRAY_CLOSE:
 		case PDF_TOK_DICT_CLOSE:
-			ENSURE(top != NULL &&
-				       top->kind ==
-					       (t.kind == PDF_TOK_ARRAY_CLOSE ?
-							PDF_ARRAY :
-							PDF_DICT),
-			       TTE_E_MALFORMED, d, "unexpected '%s' at offset %zu",
-			       t.kind == PDF_TOK_ARRAY_CLOSE ? "]" : ">>", t.off);
+			ENSURE(
+			    top != NULL &&
+			        top->kind == (t.kind == PDF_TOK_ARRAY_CLOSE
+			                          ? PDF_ARRAY
+			                          : PDF_DICT),
+			    TTE_E_MALFORMED, d, "unexpected '%s' at offset %zu",
+			    t.kind == PDF_TOK_ARRAY_CLOSE ? "]" : ">>", t.off);
 			TRY(close_container(&ps, &t, &v, d));
 			break;
 		case PDF_TOK_KEYWORD:
 			if (is_keyword(&t, "null")) {
-				TRY(new_obj(&ps, PDF_NULL, t.off, t.end, &v, d));
+				TRY(new_obj(&ps, PDF_NULL, t.off, t.end, &v,
+				            d));
 			} else if (is_keyword(&t, "true") ||
-				   is_keyword(&t, "false")) {
-				TRY(new_obj(&ps, PDF_BOOL, t.off, t.end, &v, d));
+			           is_keyword(&t, "false")) {
+				TRY(new_obj(&ps, PDF_BOOL, t.off, t.end, &v,
+				            d));
 				v->u.b = is_keyword(&t, "true");
 			} else {
 				BAIL(TTE_E_MALFORMED, d,
 				     "unexpected keyword '%.*s' at offset %zu",
-				     (int)(t.len > KEYWORD_SHOWN ? KEYWORD_SHOWN :
-								   t.len),
+				     (int)(t.len > KEYWORD_SHOWN ? KEYWORD_SHOWN
+				                                 : t.len),
 				     (const char *)t.p, t.off);
 			}
 			break;
@@ -358,7 +361,7 @@ stream_bytes(const struct pdf_obj *o, const uint8_t *src, const uint8_t **p)
 }
 
 static int equal(const struct pdf_obj *a, const struct pdf_obj *b,
-		 const uint8_t *sa, const uint8_t *sb, int depth);
+                 const uint8_t *sa, const uint8_t *sb, int depth);
 
 /* Nonzero when a key occurs twice in o (o is small: quadratic is fine). */
 static int
@@ -372,8 +375,8 @@ has_duplicates(const struct pdf_obj *o)
 }
 
 static int
-dict_equal(const struct pdf_obj *a, const struct pdf_obj *b,
-	   const uint8_t *sa, const uint8_t *sb, int depth)
+dict_equal(const struct pdf_obj *a, const struct pdf_obj *b, const uint8_t *sa,
+           const uint8_t *sb, int depth)
 {
 	const struct pdf_kv *ka = a->u.d.v, *kb = b->u.d.v;
 	size_t i;
@@ -395,7 +398,7 @@ dict_equal(const struct pdf_obj *a, const struct pdf_obj *b,
 		return 0;
 	for (i = 0; i < a->u.d.n; i++)
 		if (!equal(ka[i].val, pdf_dict_get(b, ka[i].key), sa, sb,
-			   depth + 1))
+		           depth + 1))
 			return 0;
 	return 1;
 }
@@ -453,7 +456,7 @@ equal(const struct pdf_obj *a, const struct pdf_obj *b, const uint8_t *sa,
 /* see pdf_obj.h */
 int
 pdf_obj_equal(const struct pdf_obj *a, const struct pdf_obj *b,
-	      const uint8_t *src_a, const uint8_t *src_b)
+              const uint8_t *src_a, const uint8_t *src_b)
 {
 	if (a == b && a != NULL && a->kind != PDF_STREAM)
 		return 1;

@@ -437,6 +437,13 @@ pdf_sig_verify(struct tte_doc *doc, const struct pki_store *store,
 	}
 	set_levels(c);
 	statement(c);
+	/* Leniencies of the parser are facts a reader of the verdict needs:
+	 * the file is not exactly what the standard describes. */
+	for (struct tte_sig *s = doc->sigs; s != NULL; s = s->next) {
+		for (size_t i = 0; i < c->pd->n_notes; i++)
+			tte_notes_add(&s->notes, &doc->arena, "parsing: %s",
+				      c->pd->notes[i]);
+	}
 out:
 	return rc;
 }

@@ -49,15 +49,22 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define STARTXREF_WINDOW (1UL << 20) /* "startxref" is looked for in the
-					last MiB: Acrobat looks in 1 KiB;
-					more tolerates appended junk */
+/* "startxref" is looked for in the last MiB: Acrobat looks in 1 KiB;
+ * more tolerates appended junk. */
+#define STARTXREF_WINDOW (1UL << 20)
 #define XREF_FUZZ 64 /* how far "xref" may be from where startxref says */
 #define XREF_MAX_W 8 /* bytes of one /W field: offsets fit 64 bits */
-#define XREF_STREAM_SLACK 4096 /* decoded bytes allowed beyond the rows
-				  an xref stream declares (padding) */
-#define XREF_HEADER_WINDOW 1024 /* how far before "/XRef" its "N G obj"
-				   may be when sections are scanned for */
+/* Decoded bytes allowed beyond the rows an xref stream declares. */
+#define XREF_STREAM_SLACK 4096
+/* How far before "/XRef" its "N G obj" may be when sections are
+ * scanned for. */
+#define XREF_HEADER_WINDOW 1024
+/* "trailer" keywords tried, from the end, while recovering. */
+#define RECOVER_TRAILER_TRIES 16
+/* Section starts kept from a scan. */
+#define XREF_MAX_CANDIDATES (4 * PDF_MAX_SECTIONS)
+/* Broken /Prev links followed elsewhere: a real file has one or two. */
+#define XREF_MAX_REPAIRS 8
 #define ENTBUF_FIRST 64 /* first capacity of an entry buffer */
 
 /* Entries of one section while they are read. */
@@ -128,7 +135,7 @@ skip_eol(const struct pdf_doc *doc, size_t off)
 
 static tte_err
 entbuf_add(struct xr *x, struct entbuf *eb, uint32_t num,
-	   const struct pdf_xref_ent *e, size_t rank, struct diag *d)
+           const struct pdf_xref_ent *e, size_t rank, struct diag *d)
 {
 	size_t cap;
 	uint32_t *nn;
@@ -186,7 +193,7 @@ cmp_key(const void *a, const void *b)
  * the latest added) winning for a number given twice. */
 static tte_err
 finalize(struct xr *x, const struct entbuf *eb, struct pdf_section *sec,
-	 struct diag *d)
+         struct diag *d)
 {
 	struct sortkey *k;
 	size_t i, m = 0;
@@ -204,8 +211,8 @@ finalize(struct xr *x, const struct entbuf *eb, struct pdf_section *sec,
 	k = arena_alloc(x->a, eb->n * sizeof(*k));
 	sec->nums = arena_alloc(x->a, eb->n * sizeof(*sec->nums));
 	sec->ents = arena_alloc(x->a, eb->n * sizeof(*sec->ents));
-	ENSURE(k != NULL && sec->nums != NULL && sec->ents != NULL,
-	       TTE_E_NOMEM, d, "cross-reference index");
+	ENSURE(k != NULL && sec->nums != NULL && sec->ents != NULL, TTE_E_NOMEM,
+	       d, "cross-reference index");
 	for (i = 0; i < eb->n; i++) {
 		k[i].num = eb->nums[i];
 		k[i].rank = eb->rank[i];
@@ -246,7 +253,7 @@ sec_find(const struct pdf_section *sec, uint32_t num)
  * just past "trailer". */
 static tte_err
 read_table(struct xr *x, struct pdf_lex *lx, size_t xoff, struct entbuf *eb,
-	   struct diag *d)
+           struct diag *d)
 {
 	struct pdf_doc *doc = x->doc;
 	struct pdf_tok t, c, to, tg, tk;
@@ -263,9 +270,10 @@ read_table(struct xr *x, struct pdf_lex *lx, size_t xoff, struct entbuf *eb,
 		       "xref table at offset %zu ends without 'trailer'", xoff);
 		TRY(pdf_lex_next(lx, &c, d));
 		ENSURE(t.kind == PDF_TOK_INT && t.i >= 0 &&
-			       t.i < PDF_MAX_OBJECTS && c.kind == PDF_TOK_INT &&
-			       c.i >= 0,
-		       c.kind == PDF_TOK_EOF ? TTE_E_TRUNCATED : TTE_E_MALFORMED,
+		           t.i < PDF_MAX_OBJECTS && c.kind == PDF_TOK_INT &&
+		           c.i >= 0,
+		       c.kind == PDF_TOK_EOF ? TTE_E_TRUNCATED
+		                             : TTE_E_MALFORMED,
 		       d, "bad xref subsection header at offset %zu", t.off);
 		ENSURE(c.i <= PDF_MAX_OBJECTS - t.i, TTE_E_TOO_BIG, d,
 		       "xref subsection at offset %zu goes past %d objects",
@@ -276,11 +284,11 @@ read_table(struct xr *x, struct pdf_lex *lx, size_t xoff, struct entbuf *eb,
 			TRY(pdf_lex_next(lx, &tg, d));
 			TRY(pdf_lex_next(lx, &tk, d));
 			ENSURE(to.kind == PDF_TOK_INT && to.i >= 0 &&
-				       tg.kind == PDF_TOK_INT && tg.i >= 0 &&
-				       tg.i <= UINT16_MAX &&
-				       (is_kw(&tk, "n") || is_kw(&tk, "f")),
-			       tk.kind == PDF_TOK_EOF ? TTE_E_TRUNCATED :
-							TTE_E_MALFORMED,
+			           tg.kind == PDF_TOK_INT && tg.i >= 0 &&
+			           tg.i <= UINT16_MAX &&
+			           (is_kw(&tk, "n") || is_kw(&tk, "f")),
+			       tk.kind == PDF_TOK_EOF ? TTE_E_TRUNCATED
+			                              : TTE_E_MALFORMED,
 			       d, "bad xref entry at offset %zu", to.off);
 			memset(&e, 0, sizeof(e));
 			e.type = is_kw(&tk, "n") ? 1 : 0;
@@ -292,22 +300,24 @@ read_table(struct xr *x, struct pdf_lex *lx, size_t xoff, struct entbuf *eb,
 				 * under a subsection that says it starts at
 				 * 1. */
 				start = 0;
-				pdf_doc_note(doc, "xref subsection at offset %zu "
-					     "starts at 1 but begins with "
-					     "object 0's entry: read as 0",
-					     t.off);
+				pdf_doc_note(doc,
+				             "xref subsection at offset %zu "
+				             "starts at 1 but begins with "
+				             "object 0's entry: read as 0",
+				             t.off);
 			}
 			if (e.type == 1 && e.off == 0) {
 				e.type = 0;
 				if (!zero_noted)
-					pdf_doc_note(doc, "xref table at offset "
-						     "%zu: in-use entries at "
-						     "offset 0 read as free",
-						     xoff);
+					pdf_doc_note(doc,
+					             "xref table at offset "
+					             "%zu: in-use entries at "
+					             "offset 0 read as free",
+					             xoff);
 				zero_noted = 1;
 			}
-			TRY(entbuf_add(x, eb, (uint32_t)(start + k), &e,
-				       eb->n, d));
+			TRY(entbuf_add(x, eb, (uint32_t)(start + k), &e, eb->n,
+			               d));
 		}
 		first = 0;
 	}
@@ -317,8 +327,8 @@ out:
 
 /* An integer value that must be direct, or -1 when absent. */
 static tte_err
-direct_int(const struct pdf_obj *dict, const char *key, int64_t *v,
-	   size_t off, struct diag *d)
+direct_int(const struct pdf_obj *dict, const char *key, int64_t *v, size_t off,
+           struct diag *d)
 {
 	const struct pdf_obj *o = pdf_dict_get(dict, key);
 	tte_err rc = TTE_OK;
@@ -328,7 +338,8 @@ direct_int(const struct pdf_obj *dict, const char *key, int64_t *v,
 		goto out;
 	ENSURE(o->kind == PDF_INT && o->u.i >= 0, TTE_E_MALFORMED, d,
 	       "/%s of the cross-reference at offset %zu is not a "
-	       "non-negative integer", key, off);
+	       "non-negative integer",
+	       key, off);
 	*v = o->u.i;
 out:
 	return rc;
@@ -352,10 +363,10 @@ out:
 /* Reads the cross-reference stream at off (§7.5.8). */
 static tte_err
 read_xref_stream(struct xr *x, size_t off, struct entbuf *eb,
-		 struct pdf_obj **trailer, size_t *end, struct diag *d)
+                 struct pdf_obj **trailer, size_t *end, struct diag *d)
 {
 	static const char *const direct_keys[] = {
-		"Size", "W", "Index", "Prev", "Filter", "DecodeParms"};
+	    "Size", "W", "Index", "Prev", "Filter", "DecodeParms"};
 	struct pdf_doc *doc = x->doc;
 	struct pdf_indirect io;
 	const struct pdf_obj *dict, *w, *idx, *o;
@@ -369,7 +380,7 @@ read_xref_stream(struct xr *x, size_t off, struct entbuf *eb,
 
 	TRY(pdf_doc_parse_at(doc, off, PDF_NO_REV, &io, d));
 	ENSURE(io.obj->kind == PDF_STREAM &&
-		       pdf_name_is(pdf_dict_get(io.obj, "Type"), "XRef"),
+	           pdf_name_is(pdf_dict_get(io.obj, "Type"), "XRef"),
 	       TTE_E_MALFORMED, d,
 	       "object %u at offset %zu is not a cross-reference stream",
 	       io.num, off);
@@ -380,14 +391,15 @@ read_xref_stream(struct xr *x, size_t off, struct entbuf *eb,
 		o = pdf_dict_get(dict, direct_keys[i]);
 		ENSURE(o == NULL || o->kind != PDF_REF, TTE_E_MALFORMED, d,
 		       "indirect /%s in the cross-reference stream at offset "
-		       "%zu", direct_keys[i], off);
+		       "%zu",
+		       direct_keys[i], off);
 	}
 	TRY(direct_int(dict, "Size", &size, off, d));
 	ENSURE(size >= 0, TTE_E_MALFORMED, d,
 	       "cross-reference stream at offset %zu has no /Size", off);
 	ENSURE(size <= PDF_MAX_OBJECTS, TTE_E_TOO_BIG, d,
-	       "/Size %lld at offset %zu over %d objects", (long long)size,
-	       off, PDF_MAX_OBJECTS);
+	       "/Size %lld at offset %zu over %d objects", (long long)size, off,
+	       PDF_MAX_OBJECTS);
 	w = pdf_dict_get(dict, "W");
 	ENSURE(w != NULL && w->kind == PDF_ARRAY && w->u.a.n == 3,
 	       TTE_E_MALFORMED, d,
@@ -397,10 +409,11 @@ read_xref_stream(struct xr *x, size_t off, struct entbuf *eb,
 	for (int i = 0; i < 3; i++) {
 		o = w->u.a.v[i];
 		ENSURE(o->kind == PDF_INT && o->u.i >= 0 &&
-			       o->u.i <= XREF_MAX_W,
+		           o->u.i <= XREF_MAX_W,
 		       TTE_E_MALFORMED, d,
 		       "cross-reference stream at offset %zu: /W field %d is "
-		       "not 0 to %d", off, i, XREF_MAX_W);
+		       "not 0 to %d",
+		       off, i, XREF_MAX_W);
 		wv[i] = o->u.i;
 		rowsize += wv[i];
 	}
@@ -414,10 +427,9 @@ read_xref_stream(struct xr *x, size_t off, struct entbuf *eb,
 	for (size_t i = 0; idx != NULL && i < idx->u.a.n; i++) {
 		o = idx->u.a.v[i];
 		ENSURE(o->kind == PDF_INT && o->u.i >= 0 &&
-			       o->u.i <= PDF_MAX_OBJECTS,
+		           o->u.i <= PDF_MAX_OBJECTS,
 		       TTE_E_MALFORMED, d,
-		       "cross-reference stream at offset %zu: bad /Index",
-		       off);
+		       "cross-reference stream at offset %zu: bad /Index", off);
 		if (i % 2 == 1)
 			rows += o->u.i;
 	}
@@ -430,18 +442,21 @@ read_xref_stream(struct xr *x, size_t off, struct entbuf *eb,
 	 * byte per row): a bomb here stops early. */
 	cap = (size_t)rows * (size_t)(rowsize + 1) + XREF_STREAM_SLACK;
 	TRY(pdf_doc_stream_capped(doc, PDF_NO_REV, io.obj, cap, &data, &dlen,
-				  d));
+	                          d));
 	rd_init(&r, data, dlen);
 	for (size_t p = 0; p < (idx != NULL ? idx->u.a.n : 2); p += 2) {
 		start = idx != NULL ? idx->u.a.v[p]->u.i : 0;
 		count = idx != NULL ? idx->u.a.v[p + 1]->u.i : size;
 		ENSURE(start + count <= PDF_MAX_OBJECTS, TTE_E_TOO_BIG, d,
 		       "cross-reference stream at offset %zu goes past %d "
-		       "objects", off, PDF_MAX_OBJECTS);
+		       "objects",
+		       off, PDF_MAX_OBJECTS);
 		for (int64_t k = 0; k < count; k++) {
 			ENSURE(rd_left(&r) >= (size_t)rowsize, TTE_E_TRUNCATED,
-			       d, "cross-reference stream at offset %zu has "
-			       "%zu bytes, too few for its entries", off, dlen);
+			       d,
+			       "cross-reference stream at offset %zu has "
+			       "%zu bytes, too few for its entries",
+			       off, dlen);
 			for (int i = 0; i < 3; i++)
 				TRY(field(&r, wv[i], &f[i], d));
 			memset(&e, 0, sizeof(e));
@@ -449,19 +464,19 @@ read_xref_stream(struct xr *x, size_t off, struct entbuf *eb,
 			case 1:
 				ENSURE(f[2] <= UINT16_MAX, TTE_E_MALFORMED, d,
 				       "cross-reference stream at offset %zu: "
-				       "generation %llu", off,
-				       (unsigned long long)f[2]);
+				       "generation %llu",
+				       off, (unsigned long long)f[2]);
 				e.type = 1;
 				e.off = f[1];
 				e.gen = (uint16_t)f[2];
 				break;
 			case 2:
 				ENSURE(f[1] < PDF_MAX_OBJECTS &&
-					       f[2] <= UINT32_MAX,
+				           f[2] <= UINT32_MAX,
 				       TTE_E_MALFORMED, d,
 				       "cross-reference stream at offset %zu: "
-				       "object stream %llu index %llu", off,
-				       (unsigned long long)f[1],
+				       "object stream %llu index %llu",
+				       off, (unsigned long long)f[1],
 				       (unsigned long long)f[2]);
 				e.type = 2;
 				e.off = f[1];
@@ -471,12 +486,12 @@ read_xref_stream(struct xr *x, size_t off, struct entbuf *eb,
 				/* 0 is free; other types mean the null
 				 * object (§7.5.8.3): free as well. */
 				e.type = 0;
-				e.gen = f[2] > UINT16_MAX ? UINT16_MAX :
-							    (uint16_t)f[2];
+				e.gen = f[2] > UINT16_MAX ? UINT16_MAX
+				                          : (uint16_t)f[2];
 				break;
 			}
 			TRY(entbuf_add(x, eb, (uint32_t)(start + k), &e, eb->n,
-				       d));
+			               d));
 		}
 	}
 	*trailer = io.obj->u.st.dict;
@@ -537,7 +552,7 @@ fuzz_section(struct pdf_doc *doc, size_t off)
 		if (rd_seek(&r, from, NULL) != TTE_OK)
 			return 0;
 		while (rd_find(&r, off + XREF_FUZZ + 4, words[w],
-			       strlen(words[w]), &at)) {
+		               strlen(words[w]), &at)) {
 			cand = 0;
 			if (w == 0 &&
 			    (at == 0 ||
@@ -548,8 +563,8 @@ fuzz_section(struct pdf_doc *doc, size_t off)
 			if (h != 0 && classify(doc, h - 1) == SEC_STREAM)
 				cand = h;
 			if (cand != 0) {
-				dist = cand - 1 > off ? cand - 1 - off :
-							off - (cand - 1);
+				dist = cand - 1 > off ? cand - 1 - off
+				                      : off - (cand - 1);
 				if (dist < best_dist) {
 					best = cand;
 					best_dist = dist;
@@ -570,7 +585,7 @@ fuzz_section(struct pdf_doc *doc, size_t off)
  */
 static tte_err
 read_section(struct xr *x, size_t off, struct pdf_section *sec, size_t *end,
-	     int64_t *prev, struct diag *d)
+             int64_t *prev, struct diag *d)
 {
 	struct pdf_doc *doc = x->doc;
 	struct pdf_lex lx;
@@ -579,6 +594,7 @@ read_section(struct xr *x, size_t off, struct pdf_section *sec, size_t *end,
 	struct pdf_section tab = {0}, st = {0};
 	struct pdf_obj *trailer = NULL, *stdict = NULL;
 	const struct pdf_xref_ent *te;
+	const struct pdf_obj *po;
 	enum sec_kind kind;
 	int64_t xs;
 	size_t at = off, fz, send;
@@ -592,8 +608,10 @@ read_section(struct xr *x, size_t off, struct pdf_section *sec, size_t *end,
 		       "no cross-reference section at offset %zu", off);
 		at = fz - 1;
 		kind = classify(doc, at);
-		pdf_doc_note(doc, "startxref or /Prev says %zu, the "
-			     "cross-reference section is at %zu", off, at);
+		pdf_doc_note(doc,
+		             "startxref or /Prev says %zu, the "
+		             "cross-reference section is at %zu",
+		             off, at);
 	}
 	if (kind == SEC_STREAM) {
 		TRY(read_xref_stream(x, at, &eb, &trailer, end, d));
@@ -614,19 +632,24 @@ read_section(struct xr *x, size_t off, struct pdf_section *sec, size_t *end,
 			 * out or marks free. */
 			TRY(finalize(x, &eb, &tab, d));
 			TRY(read_xref_stream(x, (size_t)xs, &sb, &stdict, &send,
-					     d));
+			                     d));
 			TRY(finalize(x, &sb, &st, d));
 			for (size_t i = 0; i < st.n; i++) {
 				te = sec_find(&tab, st.nums[i]);
 				if (te == NULL || te->type == 0)
 					TRY(entbuf_add(x, &eb, st.nums[i],
-						       &st.ents[i], eb.n, d));
+					               &st.ents[i], eb.n, d));
 			}
 			sec->has_xrefstm = 1;
 		}
 	}
 	TRY(finalize(x, &eb, sec, d));
-	TRY(direct_int(trailer, "Prev", prev, at, d));
+	/* A /Prev that is no offset is a broken link like one that points
+	 * nowhere: past the end, where the caller looks elsewhere. */
+	po = pdf_dict_get(trailer, "Prev");
+	*prev = po == NULL                            ? -1
+	        : po->kind == PDF_INT && po->u.i >= 0 ? po->u.i
+	                                              : INT64_MAX;
 	sec->xref_off = off;
 	sec->trailer = trailer;
 out:
@@ -715,8 +738,9 @@ extents(struct pdf_doc *doc, const size_t *xend, struct diag *d)
 	for (size_t i = 0; i < n; i++) {
 		order[i].off = doc->secs[i].xref_off;
 		order[i].i = i;
-		prefmax[i] = i == 0 || xend[i] > prefmax[i - 1] ? xend[i] :
-								  prefmax[i - 1];
+		prefmax[i] = i == 0 || xend[i] > prefmax[i - 1]
+		                 ? xend[i]
+		                 : prefmax[i - 1];
 	}
 	qsort(order, n, sizeof(*order), cmp_off);
 	rd_init(&r, doc->data, doc->len);
@@ -741,7 +765,8 @@ extents(struct pdf_doc *doc, const size_t *xend, struct diag *d)
 	doc->trailing_off = 0;
 	pos = doc->secs[n - 1].eof_end;
 	if (pos != 0) {
-		while (byte_at(doc, pos) >= 0 && is_ws((uint8_t)byte_at(doc, pos)))
+		while (byte_at(doc, pos) >= 0 &&
+		       is_ws((uint8_t)byte_at(doc, pos)))
 			pos++;
 		if (pos < doc->len)
 			doc->trailing_off = pos;
@@ -764,9 +789,12 @@ prev_startxref(struct pdf_doc *doc, size_t before, size_t *value)
 
 	from = before > priv->scan_left ? before - priv->scan_left : 0;
 	rd_init(&r, doc->data, doc->len);
-	if (rd_seek(&r, before, NULL) != TTE_OK ||
-	    !rd_rfind(&r, from, "startxref", 9, &at))
+	if (rd_seek(&r, before, NULL) != TTE_OK)
 		return 0;
+	if (!rd_rfind(&r, from, "startxref", 9, &at)) {
+		priv->scan_left -= before - from;
+		return 0;
+	}
 	priv->scan_left -= before - at;
 	e = boundary_after(doc, at, before, value);
 	return e != 0 && *value < doc->len;
@@ -785,7 +813,8 @@ cand_add(struct pdf_doc *doc, struct cands *c, size_t off, struct diag *d)
 	size_t *no;
 	tte_err rc = TTE_OK;
 
-	if (c->n > 0 && c->off[c->n - 1] == off)
+	if ((c->n > 0 && c->off[c->n - 1] == off) ||
+	    c->n >= XREF_MAX_CANDIDATES)
 		goto out;
 	if (c->n == c->cap) {
 		c->cap = c->cap == 0 ? 16 : 2 * c->cap;
@@ -835,9 +864,10 @@ scan_sections(struct pdf_doc *doc, struct cands *c, struct diag *d)
 		rd_init(&b, doc->data, doc->len);
 		if ((nx < 0 || !is_regular((uint8_t)nx)) &&
 		    rd_seek(&b, at, NULL) == TTE_OK &&
-		    rd_rfind(&b, at > XREF_HEADER_WINDOW ?
-					 at - XREF_HEADER_WINDOW : 0,
-			     "obj", 3, &o)) {
+		    rd_rfind(&b,
+		             at > XREF_HEADER_WINDOW ? at - XREF_HEADER_WINDOW
+		                                     : 0,
+		             "obj", 3, &o)) {
 			h = header_before(doc, o);
 			if (h != 0 && classify(doc, h - 1) == SEC_STREAM)
 				TRY(cand_add(doc, c, h - 1, d));
@@ -852,9 +882,8 @@ out:
 
 /* Reads the section at off unless it is past the end or already read. */
 static tte_err
-try_section(struct xr *x, const struct pdf_section *chain, size_t n,
-	    size_t off, struct pdf_section *sec, size_t *end, int64_t *prev,
-	    struct diag *d)
+try_section(struct xr *x, const struct pdf_section *chain, size_t n, size_t off,
+            struct pdf_section *sec, size_t *end, int64_t *prev, struct diag *d)
 {
 	tte_err rc = TTE_OK;
 
@@ -864,32 +893,56 @@ try_section(struct xr *x, const struct pdf_section *chain, size_t n,
 		       off);
 	ENSURE(off < x->doc->len, TTE_E_MALFORMED, d,
 	       "cross-reference offset %zu is past the end of the %zu-byte "
-	       "file", off, x->doc->len);
+	       "file",
+	       off, x->doc->len);
 	TRY(read_section(x, off, sec, end, prev, d));
 out:
 	return rc;
 }
 
-/* The scanned section start nearest to target that is not read yet. */
+static int
+visited(const struct pdf_section *chain, size_t n, size_t off)
+{
+	for (size_t k = 0; k < n; k++)
+		if (chain[k].xref_off == off)
+			return 1;
+	return 0;
+}
+
+/* The scanned section start nearest to target that is not read yet:
+ * from where target would sort, outwards (at most n are read). */
 static int
 nearest(const struct cands *c, const struct pdf_section *chain, size_t n,
-	size_t target, size_t *out)
+        size_t target, size_t *out)
 {
-	size_t best_dist = SIZE_MAX, dist, k;
+	size_t lo = 0, hi = c->n, mid, l, r;
 
-	for (size_t i = 0; i < c->n; i++) {
-		for (k = 0; k < n && chain[k].xref_off != c->off[i]; k++)
-			;
-		if (k < n)
-			continue;
-		dist = c->off[i] > target ? c->off[i] - target :
-					    target - c->off[i];
-		if (dist < best_dist) {
-			best_dist = dist;
-			*out = c->off[i];
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (c->off[mid] < target)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	l = lo;
+	r = lo;
+	while (l > 0 || r < c->n) {
+		if (r < c->n &&
+		    (l == 0 || c->off[r] - target <= target - c->off[l - 1])) {
+			if (!visited(chain, n, c->off[r])) {
+				*out = c->off[r];
+				return 1;
+			}
+			r++;
+		} else {
+			if (!visited(chain, n, c->off[l - 1])) {
+				*out = c->off[l - 1];
+				return 1;
+			}
+			l--;
 		}
 	}
-	return best_dist != SIZE_MAX;
+	return 0;
 }
 
 /* see pdf_xref.h */
@@ -902,7 +955,7 @@ pdf_xref_read(struct pdf_doc *doc, struct diag *d)
 	size_t *xend = NULL, *ne, n = 0, cap = 0, off = 0, end = 0, alt = 0;
 	size_t claimed = 0, target, notes, dropped;
 	int64_t prev = -1;
-	int stage = 0;
+	int stage = 0, repairs = 0;
 	struct diag ld, first;
 	tte_err rc = TTE_OK;
 
@@ -929,8 +982,8 @@ pdf_xref_read(struct pdf_doc *doc, struct diag *d)
 		diag_clear(&ld);
 		notes = doc->n_notes;
 		dropped = doc->n_notes_dropped;
-		rc = try_section(&x, chain, n, off, &chain[n], &end, &prev,
-				 &ld);
+		rc =
+		    try_section(&x, chain, n, off, &chain[n], &end, &prev, &ld);
 		if (rc != TTE_OK) {
 			/* Notes of an attempt that failed are not true. */
 			doc->n_notes = notes;
@@ -940,7 +993,7 @@ pdf_xref_read(struct pdf_doc *doc, struct diag *d)
 			first = ld;
 		if (rc == TTE_E_NOMEM || rc == TTE_E_TOO_BIG) {
 			rc = diag_set(d, ld.code, ld.file, ld.line, "%s",
-				      ld.msg);
+			              ld.msg);
 			goto out;
 		}
 		/*
@@ -949,14 +1002,16 @@ pdf_xref_read(struct pdf_doc *doc, struct diag *d)
 		 * its own startxref; then the nearest section start that a
 		 * scan finds. Both are noted.
 		 */
-		if (rc != TTE_OK && stage == 0 && n > 0 &&
-		    prev_startxref(doc, chain[n - 1].xref_off, &alt) &&
+		if (rc != TTE_OK && stage == 0 && repairs < XREF_MAX_REPAIRS &&
+		    n > 0 && prev_startxref(doc, chain[n - 1].xref_off, &alt) &&
 		    alt != off) {
 			stage = 1;
+			repairs++;
 			off = alt;
 			continue;
 		}
-		if (rc != TTE_OK && stage < 2) {
+		if (rc != TTE_OK && stage < 2 && repairs < XREF_MAX_REPAIRS) {
+			repairs++;
 			target = stage == 1 ? off : claimed;
 			if (!cand.scanned)
 				TRY(scan_sections(doc, &cand, d));
@@ -968,18 +1023,19 @@ pdf_xref_read(struct pdf_doc *doc, struct diag *d)
 		}
 		if (rc != TTE_OK) {
 			rc = diag_set(d, first.code, first.file, first.line,
-				      "%s", first.msg);
+			              "%s", first.msg);
 			goto out;
 		}
 		if (stage > 0)
-			pdf_doc_note(doc, "the cross-reference section at "
-				     "offset %zu is unusable (%s): the one at "
-				     "%zu is read instead (%s)", claimed,
-				     first.msg, off,
-				     stage == 1 ? "the startxref before the "
-						  "newer section" :
-						  "the nearest one found by "
-						  "scanning");
+			pdf_doc_note(doc,
+			             "the cross-reference section at "
+			             "offset %zu is unusable (%s): the one at "
+			             "%zu is read instead (%s)",
+			             claimed, first.msg, off,
+			             stage == 1 ? "the startxref before the "
+			                          "newer section"
+			                        : "the nearest one found by "
+			                          "scanning");
 		stage = 0;
 		xend[n] = end;
 		n++;
@@ -1020,7 +1076,7 @@ header_before(const struct pdf_doc *doc, size_t p)
 	while (i > 0 && is_ws((uint8_t)byte_at(doc, i - 1)))
 		i--;
 	for (j = i; j > 0 && j + 5 > i && byte_at(doc, j - 1) >= '0' &&
-		    byte_at(doc, j - 1) <= '9';
+	            byte_at(doc, j - 1) <= '9';
 	     j--)
 		;
 	if (j == i)
@@ -1030,7 +1086,7 @@ header_before(const struct pdf_doc *doc, size_t p)
 	if (k == j)
 		return 0;
 	for (m = k; m > 0 && m + 10 > k && byte_at(doc, m - 1) >= '0' &&
-		    byte_at(doc, m - 1) <= '9';
+	            byte_at(doc, m - 1) <= '9';
 	     m--)
 		;
 	if (m == k || (m > 0 && is_regular((uint8_t)byte_at(doc, m - 1))))
@@ -1040,18 +1096,18 @@ header_before(const struct pdf_doc *doc, size_t p)
 
 /* What recovery found besides objects. */
 struct found {
-	size_t trailer_pos;   /* offset + 1 of the best trailer, 0 none */
+	size_t trailer_pos; /* offset + 1 of the best trailer, 0 none */
 	int trailer_is_stream;
 	uint32_t catalog_num; /* last /Type /Catalog, 0 none */
 	uint16_t catalog_gen;
-	size_t *ostm_off;     /* object streams: offsets */
+	size_t *ostm_off; /* object streams: offsets */
 	uint32_t *ostm_num;
 	size_t n_ostm, cap_ostm;
 };
 
 static tte_err
 add_objstm(struct found *f, struct arena *a, uint32_t num, size_t off,
-	   struct diag *d)
+           struct diag *d)
 {
 	size_t cap;
 	size_t *no;
@@ -1082,58 +1138,80 @@ out:
 /* Scans for "N G obj" (objects parsed in the scratch arena doc->a). */
 static tte_err
 scan_objects(struct xr *x, struct entbuf *eb, struct found *f,
-	     struct arena *keep, struct diag *d)
+             struct arena *keep, struct diag *d)
 {
-	struct pdf_doc *doc = x->doc;
+	struct pdf_doc *doc = x->doc, view;
+	struct pdf_doc_priv *priv = doc->cache;
 	struct pdf_indirect io;
 	struct pdf_xref_ent e;
 	const struct pdf_obj *dict, *type;
 	struct diag ld;
-	struct rd r;
-	size_t p, h, next;
+	struct rd r, w;
+	size_t p, h, next, at = 0, wend = 0;
 	tte_err rc = TTE_OK;
 
 	rd_init(&r, doc->data, doc->len);
 	while (rd_find(&r, doc->len, "obj", 3, &p)) {
 		next = p + 3;
 		h = header_before(doc, p);
-		diag_clear(&ld);
-		if (h != 0 &&
-		    pdf_doc_parse_at(doc, h - 1, PDF_NO_REV, &io, &ld) ==
-			    TTE_OK &&
-		    io.num < PDF_MAX_OBJECTS) {
-			memset(&e, 0, sizeof(e));
-			e.type = 1;
-			e.gen = io.gen;
-			e.off = h - 1;
-			TRY(entbuf_add(x, eb, io.num, &e, h - 1, d));
-			dict = io.obj->kind == PDF_STREAM ? io.obj->u.st.dict :
-							      io.obj;
-			type = pdf_dict_get(dict, "Type");
-			if (io.obj->kind == PDF_STREAM &&
-			    pdf_name_is(type, "ObjStm"))
-				TRY(add_objstm(f, keep, io.num, h - 1, d));
-			if (io.obj->kind == PDF_STREAM &&
-			    pdf_name_is(type, "XRef") &&
-			    pdf_dict_get(dict, "Root") != NULL) {
-				f->trailer_pos = h;
-				f->trailer_is_stream = 1;
-			}
-			if (pdf_name_is(type, "Catalog")) {
-				f->catalog_num = io.num;
-				f->catalog_gen = io.gen;
-			}
-			/* Skip the object: "obj" inside stream data is not
-			 * a header. */
-			if (io.end > next)
-				next = io.end;
+		if (h == 0)
+			goto next;
+		/* Each trial parse reads at most up to the next "endobj",
+		 * and all of them together at most PDF_SCAN_BUDGET times
+		 * the file: headers nested in a broken object must not
+		 * make this quadratic. */
+		if (wend != SIZE_MAX && wend < p + 3)
+			wend = 0;
+		if (wend == 0) {
+			rd_init(&w, doc->data, doc->len);
+			TRY(rd_seek(&w, p + 3, d));
+			wend = rd_find(&w, doc->len, "endobj", 6, &at)
+			           ? at + 6
+			           : SIZE_MAX;
 		}
+		view = *doc;
+		view.len = wend == SIZE_MAX ? doc->len : wend;
+		ENSURE(view.len - (h - 1) <= priv->scan_left, TTE_E_TOO_BIG, d,
+		       "rebuilding the cross-reference would read the file "
+		       "more than %d times",
+		       PDF_SCAN_BUDGET);
+		priv->scan_left -= view.len - (h - 1);
+		diag_clear(&ld);
+		if (pdf_doc_parse_at(&view, h - 1, PDF_NO_REV, &io, &ld) !=
+		        TTE_OK ||
+		    io.num >= PDF_MAX_OBJECTS)
+			goto next;
+		memset(&e, 0, sizeof(e));
+		e.type = 1;
+		e.gen = io.gen;
+		e.off = h - 1;
+		TRY(entbuf_add(x, eb, io.num, &e, h - 1, d));
+		dict = io.obj->kind == PDF_STREAM ? io.obj->u.st.dict : io.obj;
+		type = pdf_dict_get(dict, "Type");
+		if (io.obj->kind == PDF_STREAM && pdf_name_is(type, "ObjStm"))
+			TRY(add_objstm(f, keep, io.num, h - 1, d));
+		if (io.obj->kind == PDF_STREAM && pdf_name_is(type, "XRef") &&
+		    pdf_dict_get(dict, "Root") != NULL) {
+			f->trailer_pos = h;
+			f->trailer_is_stream = 1;
+		}
+		if (pdf_name_is(type, "Catalog")) {
+			f->catalog_num = io.num;
+			f->catalog_gen = io.gen;
+		}
+		/* Skip the object: "obj" inside stream data is no header. */
+		if (io.end > next)
+			next = io.end;
+	next:
 		TRY(rd_seek(&r, next, d));
 	}
-	/* Trailer dictionaries: the last one with /Root, when it comes
-	 * after the last cross-reference stream that has one. */
-	TRY(rd_seek(&r, 0, d));
-	while (rd_find(&r, doc->len, "trailer", 7, &p)) {
+	/* The last trailer dictionary with /Root, looked for backwards a
+	 * bounded number of times; it counts when it comes after the last
+	 * cross-reference stream with /Root. */
+	TRY(rd_seek(&r, doc->len, d));
+	for (int k = 0;
+	     k < RECOVER_TRAILER_TRIES && rd_rfind(&r, 0, "trailer", 7, &p);
+	     k++) {
 		struct pdf_lex lx;
 		struct pdf_obj *t = NULL;
 
@@ -1141,12 +1219,14 @@ scan_objects(struct xr *x, struct entbuf *eb, struct found *f,
 		diag_clear(&ld);
 		if (rd_seek(&lx.r, p + 7, NULL) == TTE_OK &&
 		    pdf_parse_obj(&lx, &t, &ld) == TTE_OK &&
-		    t->kind == PDF_DICT && pdf_dict_get(t, "Root") != NULL &&
-		    p + 7 + 1 > f->trailer_pos) {
-			f->trailer_pos = p + 7 + 1;
-			f->trailer_is_stream = 0;
+		    t->kind == PDF_DICT && pdf_dict_get(t, "Root") != NULL) {
+			if (p + 7 + 1 > f->trailer_pos) {
+				f->trailer_pos = p + 7 + 1;
+				f->trailer_is_stream = 0;
+			}
+			break;
 		}
-		TRY(rd_seek(&r, p + 7, d));
+		TRY(rd_seek(&r, p, d));
 	}
 out:
 	return rc;
@@ -1155,7 +1235,7 @@ out:
 /* The trailer recovery settles on, parsed in the document's arena. */
 static tte_err
 recovered_trailer(struct pdf_doc *doc, const struct found *f,
-		  struct pdf_obj **out, struct diag *d)
+                  struct pdf_obj **out, struct diag *d)
 {
 	struct pdf_lex lx;
 	struct pdf_indirect io;
@@ -1164,7 +1244,7 @@ recovered_trailer(struct pdf_doc *doc, const struct found *f,
 
 	if (f->trailer_pos != 0 && f->trailer_is_stream) {
 		TRY(pdf_doc_parse_at(doc, f->trailer_pos - 1, PDF_NO_REV, &io,
-				     d));
+		                     d));
 		*out = io.obj->u.st.dict;
 		goto out;
 	}
@@ -1190,8 +1270,10 @@ recovered_trailer(struct pdf_doc *doc, const struct found *f,
 	t->u.d.v[0].val = ref;
 	t->u.d.n = 1;
 	*out = t;
-	pdf_doc_note(doc, "no trailer found: /Root is the last catalog, "
-		     "object %u", f->catalog_num);
+	pdf_doc_note(doc,
+	             "no trailer found: /Root is the last catalog, "
+	             "object %u",
+	             f->catalog_num);
 out:
 	return rc;
 }
@@ -1243,12 +1325,24 @@ pdf_xref_recover(struct pdf_doc *doc, struct diag *d)
 			e.off = f.ostm_num[i];
 			e.idx = (uint32_t)k;
 			TRY(entbuf_add(&x, &eb, os->nums[k], &e, f.ostm_off[i],
-				       d));
+			               d));
 		}
 	}
 	if (f.n_ostm > 0) {
 		TRY(finalize(&x, &eb, sec, d));
 		TRY(pdf_doc_reset_cache(doc, d));
+	}
+	/* No trailer: the catalog may be compressed too. */
+	for (size_t i = 0; i < sec->n && f.trailer_pos == 0; i++) {
+		struct pdf_obj *o = NULL;
+
+		diag_clear(&ld);
+		if (sec->ents[i].type == 2 &&
+		    pdf_doc_object(doc, 0, sec->nums[i], &o, &ld) == TTE_OK &&
+		    pdf_name_is(pdf_dict_get(o, "Type"), "Catalog")) {
+			f.catalog_num = sec->nums[i];
+			f.catalog_gen = 0;
+		}
 	}
 	TRY(recovered_trailer(doc, &f, &sec->trailer, d));
 	/* The revision ends at the last %%EOF, if any. */

@@ -30,7 +30,7 @@ dec(struct fx *f, enum pdf_filter flt, const struct pdf_filter_parms *p,
 	f->out = NULL;
 	f->len = 0;
 	return pdf_filter_decode(flt, p, in, n, cap, &f->a, &f->out, &f->len,
-				 NULL, &f->d);
+	                         NULL, &f->d);
 }
 
 static tte_err
@@ -65,7 +65,7 @@ lookup(void **state)
 	assert_int_equal(pdf_filter_lookup("RunLengthDecode", &f, &d), TTE_OK);
 	assert_int_equal(f, PDF_FILTER_RUNLENGTH);
 	assert_int_equal(pdf_filter_lookup("LZWDecode", &f, &d),
-			 TTE_E_UNSUPPORTED);
+	                 TTE_E_UNSUPPORTED);
 	assert_int_equal(pdf_filter_lookup("Fl", &f, NULL), TTE_E_UNSUPPORTED);
 }
 
@@ -73,7 +73,7 @@ static void
 flate_round_trip_and_trailing_garbage(void **state)
 {
 	static const char text[] = "BT /F1 12 Tf (Dokumen ini telah "
-				   "ditandatangani) Tj ET";
+	                           "ditandatangani) Tj ET";
 	struct fx f;
 	uint8_t *z, *zg;
 	size_t zn;
@@ -92,7 +92,7 @@ flate_round_trip_and_trailing_garbage(void **state)
 	memcpy(zg, z, zn);
 	memcpy(zg + zn, "\r\njnk", 5);
 	assert_int_equal(dec(&f, PDF_FILTER_FLATE, NULL, zg, zn + 5, CAP),
-			 TTE_OK);
+	                 TTE_OK);
 	assert_int_equal(f.len, sizeof(text) - 1);
 	/* Empty output. */
 	free(z);
@@ -119,31 +119,30 @@ flate_truncated_and_corrupt(void **state)
 		src[i] = (uint8_t)(i * 7 + i / 13);
 	z = deflate_buf(src, n, &zn);
 	assert_int_equal(dec(&f, PDF_FILTER_FLATE, NULL, z, zn / 2, CAP),
-			 TTE_E_TRUNCATED);
+	                 TTE_E_TRUNCATED);
 	assert_int_equal(f.d.code, TTE_E_TRUNCATED);
 	/* Leniently: what was decoded, and the caller is told. */
 	diag_clear(&f.d);
 	assert_int_equal(pdf_filter_decode(PDF_FILTER_FLATE, NULL, z, zn / 2,
-					   CAP, &f.a, &f.out, &f.len, &f.cut,
-					   &f.d),
-			 TTE_OK);
+	                                   CAP, &f.a, &f.out, &f.len, &f.cut,
+	                                   &f.d),
+	                 TTE_OK);
 	assert_int_equal(f.cut, 1);
 	assert_true(f.len > 0 && f.len < n);
 	assert_memory_equal(f.out, src, f.len);
 	/* Whole data is not cut. */
 	assert_int_equal(pdf_filter_decode(PDF_FILTER_FLATE, NULL, z, zn, CAP,
-					   &f.a, &f.out, &f.len, &f.cut,
-					   &f.d),
-			 TTE_OK);
+	                                   &f.a, &f.out, &f.len, &f.cut, &f.d),
+	                 TTE_OK);
 	assert_int_equal(f.cut, 0);
 	assert_int_equal(f.len, n);
 	z[zn / 2] ^= 0x55;
 	z[zn / 2 + 1] ^= 0xaa;
 	z[0] = 0x00; /* not a zlib header */
 	assert_int_equal(dec(&f, PDF_FILTER_FLATE, NULL, z, zn, CAP),
-			 TTE_E_MALFORMED);
+	                 TTE_E_MALFORMED);
 	assert_int_equal(dec(&f, PDF_FILTER_FLATE, NULL, z, 0, CAP),
-			 TTE_E_TRUNCATED);
+	                 TTE_E_TRUNCATED);
 	free(z);
 	free(src);
 	arena_release(&f.a);
@@ -162,7 +161,7 @@ flate_bomb_is_capped(void **state)
 	z = deflate_buf(zeros, n, &zn);
 	assert_true(zn < n / 500);
 	assert_int_equal(dec(&f, PDF_FILTER_FLATE, NULL, z, zn, CAP),
-			 TTE_E_TOO_BIG);
+	                 TTE_E_TOO_BIG);
 	assert_int_equal(f.d.code, TTE_E_TOO_BIG);
 	/* Nothing was allocated for the refused output. */
 	assert_true(f.a.total < CAP);
@@ -179,20 +178,45 @@ png_predictors(void **state)
 	/* 2 columns of RGB (6 bytes a row), one row per PNG filter type:
 	 * None, Sub, Up, Average, Paeth. */
 	static const uint8_t rows[5][7] = {
-		{0, 10, 20, 30, 40, 50, 60},
-		{1, 1, 2, 3, 4, 4, 4},       /* 1 2 3 5 6 7 */
-		{2, 1, 1, 1, 1, 1, 1},       /* 2 3 4 6 7 8 */
-		{3, 2, 2, 2, 2, 2, 2},
-		{4, 0, 0, 0, 0, 0, 0},
+	    {0, 10, 20, 30, 40, 50, 60},
+	    {1, 1, 2, 3, 4, 4, 4}, /* 1 2 3 5 6 7 */
+	    {2, 1, 1, 1, 1, 1, 1}, /* 2 3 4 6 7 8 */
+	    {3, 2, 2, 2, 2, 2, 2},
+	    {4, 0, 0, 0, 0, 0, 0},
 	};
 	static const uint8_t want[30] = {
-		10, 20, 30, 40, 50, 60,
-		1, 2, 3, 5, 6, 7,
-		2, 3, 4, 6, 7, 8,
-		/* Average: 2 + (left + up) / 2 */
-		3, 3, 4, 6, 7, 8,
-		/* Paeth with 0 difference: the predictor's pick */
-		3, 3, 4, 6, 7, 8,
+	    10,
+	    20,
+	    30,
+	    40,
+	    50,
+	    60,
+	    1,
+	    2,
+	    3,
+	    5,
+	    6,
+	    7,
+	    2,
+	    3,
+	    4,
+	    6,
+	    7,
+	    8,
+	    /* Average: 2 + (left + up) / 2 */
+	    3,
+	    3,
+	    4,
+	    6,
+	    7,
+	    8,
+	    /* Paeth with 0 difference: the predictor's pick */
+	    3,
+	    3,
+	    4,
+	    6,
+	    7,
+	    8,
 	};
 	struct pdf_filter_parms p;
 	struct fx f;
@@ -213,7 +237,7 @@ png_predictors(void **state)
 	free(z);
 	z = deflate_buf(&rows[0][0], sizeof(rows) - 1, &zn);
 	assert_int_equal(dec(&f, PDF_FILTER_FLATE, &p, z, zn, CAP),
-			 TTE_E_MALFORMED);
+	                 TTE_E_MALFORMED);
 	free(z);
 	{
 		uint8_t bad[7] = {5, 0, 0, 0, 0, 0, 0};
@@ -221,18 +245,18 @@ png_predictors(void **state)
 		z = deflate_buf(bad, sizeof(bad), &zn);
 	}
 	assert_int_equal(dec(&f, PDF_FILTER_FLATE, &p, z, zn, CAP),
-			 TTE_E_MALFORMED);
+	                 TTE_E_MALFORMED);
 	p.bpc = 3;
 	assert_int_equal(dec(&f, PDF_FILTER_FLATE, &p, z, zn, CAP),
-			 TTE_E_UNSUPPORTED);
+	                 TTE_E_UNSUPPORTED);
 	p.bpc = 8;
 	p.columns = PDF_FILTER_MAX_COLUMNS + 1;
 	assert_int_equal(dec(&f, PDF_FILTER_FLATE, &p, z, zn, CAP),
-			 TTE_E_UNSUPPORTED);
+	                 TTE_E_UNSUPPORTED);
 	p.columns = 2;
 	p.predictor = 7;
 	assert_int_equal(dec(&f, PDF_FILTER_FLATE, &p, z, zn, CAP),
-			 TTE_E_UNSUPPORTED);
+	                 TTE_E_UNSUPPORTED);
 	free(z);
 	arena_release(&f.a);
 }
@@ -257,11 +281,11 @@ tiff_predictor(void **state)
 	assert_memory_equal(f.out, want, sizeof(want));
 	p.columns = 3;
 	assert_int_equal(dec(&f, PDF_FILTER_FLATE, &p, z, zn, CAP),
-			 TTE_E_MALFORMED);
+	                 TTE_E_MALFORMED);
 	p.columns = 8;
 	p.bpc = 4;
 	assert_int_equal(dec(&f, PDF_FILTER_FLATE, &p, z, zn, CAP),
-			 TTE_E_UNSUPPORTED);
+	                 TTE_E_UNSUPPORTED);
 	free(z);
 	arena_release(&f.a);
 }
@@ -274,15 +298,15 @@ ascii_hex(void **state)
 	(void)state;
 	arena_init(&f.a);
 	assert_int_equal(dec_str(&f, PDF_FILTER_ASCIIHEX, "48 65\n6c6C 6>junk"),
-			 TTE_OK);
+	                 TTE_OK);
 	assert_int_equal(f.len, 5);
 	assert_memory_equal(f.out, "Hell`", 5);
 	assert_int_equal(dec_str(&f, PDF_FILTER_ASCIIHEX, "4865"),
-			 TTE_E_TRUNCATED);
+	                 TTE_E_TRUNCATED);
 	assert_int_equal(dec_str(&f, PDF_FILTER_ASCIIHEX, "48x5>"),
-			 TTE_E_MALFORMED);
+	                 TTE_E_MALFORMED);
 	assert_int_equal(dec(&f, PDF_FILTER_ASCIIHEX, NULL, "414243>", 7, 2),
-			 TTE_E_TOO_BIG);
+	                 TTE_E_TOO_BIG);
 	arena_release(&f.a);
 }
 
@@ -293,9 +317,8 @@ ascii85(void **state)
 
 	(void)state;
 	arena_init(&f.a);
-	assert_int_equal(dec_str(&f, PDF_FILTER_ASCII85,
-				 "87cUR D]j7B\nEbo80~>"),
-			 TTE_OK);
+	assert_int_equal(
+	    dec_str(&f, PDF_FILTER_ASCII85, "87cUR D]j7B\nEbo80~>"), TTE_OK);
 	assert_int_equal(f.len, 12);
 	assert_memory_equal(f.out, "Hello world!", 12);
 	assert_int_equal(dec_str(&f, PDF_FILTER_ASCII85, "z@:E^~>"), TTE_OK);
@@ -304,15 +327,15 @@ ascii85(void **state)
 	assert_int_equal(dec_str(&f, PDF_FILTER_ASCII85, "@:B~>"), TTE_OK);
 	assert_memory_equal(f.out, "ab", 2);
 	assert_int_equal(dec_str(&f, PDF_FILTER_ASCII85, "87cUR"),
-			 TTE_E_TRUNCATED);
+	                 TTE_E_TRUNCATED);
 	assert_int_equal(dec_str(&f, PDF_FILTER_ASCII85, "87cvR~>"),
-			 TTE_E_MALFORMED);
+	                 TTE_E_MALFORMED);
 	assert_int_equal(dec_str(&f, PDF_FILTER_ASCII85, "s8W-\"~>"),
-			 TTE_E_MALFORMED);
+	                 TTE_E_MALFORMED);
 	assert_int_equal(dec_str(&f, PDF_FILTER_ASCII85, "87cURD~>"),
-			 TTE_E_MALFORMED);
+	                 TTE_E_MALFORMED);
 	assert_int_equal(dec_str(&f, PDF_FILTER_ASCII85, "87~x"),
-			 TTE_E_MALFORMED);
+	                 TTE_E_MALFORMED);
 	arena_release(&f.a);
 }
 
@@ -327,25 +350,24 @@ run_length(void **state)
 
 	(void)state;
 	arena_init(&f.a);
-	assert_int_equal(dec(&f, PDF_FILTER_RUNLENGTH, NULL, in, sizeof(in),
-			     CAP),
-			 TTE_OK);
+	assert_int_equal(
+	    dec(&f, PDF_FILTER_RUNLENGTH, NULL, in, sizeof(in), CAP), TTE_OK);
 	assert_int_equal(f.len, 6);
 	assert_memory_equal(f.out, "abczzz", 6);
-	assert_int_equal(dec(&f, PDF_FILTER_RUNLENGTH, NULL, cut, sizeof(cut),
-			     CAP),
-			 TTE_E_TRUNCATED);
-	assert_int_equal(dec(&f, PDF_FILTER_RUNLENGTH, NULL, noend,
-			     sizeof(noend), CAP),
-			 TTE_E_TRUNCATED);
+	assert_int_equal(
+	    dec(&f, PDF_FILTER_RUNLENGTH, NULL, cut, sizeof(cut), CAP),
+	    TTE_E_TRUNCATED);
+	assert_int_equal(
+	    dec(&f, PDF_FILTER_RUNLENGTH, NULL, noend, sizeof(noend), CAP),
+	    TTE_E_TRUNCATED);
 	/* 1000 runs of 128 bytes from 2000 bytes: over a small cap. */
 	for (size_t i = 0; i < 1000; i++) {
 		big[2 * i] = 129;
 		big[2 * i + 1] = 'x';
 	}
-	assert_int_equal(dec(&f, PDF_FILTER_RUNLENGTH, NULL, big, sizeof(big),
-			     64 * 1024),
-			 TTE_E_TOO_BIG);
+	assert_int_equal(
+	    dec(&f, PDF_FILTER_RUNLENGTH, NULL, big, sizeof(big), 64 * 1024),
+	    TTE_E_TOO_BIG);
 	arena_release(&f.a);
 }
 
@@ -369,11 +391,11 @@ nested_filters(void **state)
 	}
 	hex[k++] = '>';
 	assert_int_equal(dec(&f, PDF_FILTER_ASCIIHEX, NULL, hex, k, CAP),
-			 TTE_OK);
+	                 TTE_OK);
 	mid = f.out;
 	mid_len = f.len;
 	assert_int_equal(dec(&f, PDF_FILTER_FLATE, NULL, mid, mid_len, CAP),
-			 TTE_OK);
+	                 TTE_OK);
 	assert_memory_equal(f.out, text, sizeof(text) - 1);
 	free(z);
 	arena_release(&f.a);
@@ -383,16 +405,16 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(lookup),
-		cmocka_unit_test(flate_round_trip_and_trailing_garbage),
-		cmocka_unit_test(flate_truncated_and_corrupt),
-		cmocka_unit_test(flate_bomb_is_capped),
-		cmocka_unit_test(png_predictors),
-		cmocka_unit_test(tiff_predictor),
-		cmocka_unit_test(ascii_hex),
-		cmocka_unit_test(ascii85),
-		cmocka_unit_test(run_length),
-		cmocka_unit_test(nested_filters),
+	    cmocka_unit_test(lookup),
+	    cmocka_unit_test(flate_round_trip_and_trailing_garbage),
+	    cmocka_unit_test(flate_truncated_and_corrupt),
+	    cmocka_unit_test(flate_bomb_is_capped),
+	    cmocka_unit_test(png_predictors),
+	    cmocka_unit_test(tiff_predictor),
+	    cmocka_unit_test(ascii_hex),
+	    cmocka_unit_test(ascii85),
+	    cmocka_unit_test(run_length),
+	    cmocka_unit_test(nested_filters),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

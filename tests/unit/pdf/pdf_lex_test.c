@@ -103,10 +103,11 @@ literal_strings(void **state)
 {
 	struct fx f;
 	struct pdf_tok t;
-	static const char src[] = "x (a(b)c\\n\\r\\t\\b\\f\\(\\)\\\\\\053\\7\\0033"
-				  "\\\r\ncont\r\nline\rx\\q) y";
+	static const char src[] =
+	    "x (a(b)c\\n\\r\\t\\b\\f\\(\\)\\\\\\053\\7\\0033"
+	    "\\\r\ncont\r\nline\rx\\q) y";
 	static const uint8_t want[] = "a(b)c\n\r\t\b\f()\\+\a\0033"
-				      "cont\nline\nxq";
+	                              "cont\nline\nxq";
 
 	(void)state;
 	start(&f, src);
@@ -310,15 +311,15 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(white_space_comments_and_spans),
-		cmocka_unit_test(numbers),
-		cmocka_unit_test(literal_strings),
-		cmocka_unit_test(hex_strings_and_brackets),
-		cmocka_unit_test(names_and_keywords),
-		cmocka_unit_test(truncated_strings_do_not_move),
-		cmocka_unit_test(nested_parentheses),
-		cmocka_unit_test(oversized_names_and_strings),
-		cmocka_unit_test(malformed_and_trailing_garbage),
+	    cmocka_unit_test(white_space_comments_and_spans),
+	    cmocka_unit_test(numbers),
+	    cmocka_unit_test(literal_strings),
+	    cmocka_unit_test(hex_strings_and_brackets),
+	    cmocka_unit_test(names_and_keywords),
+	    cmocka_unit_test(truncated_strings_do_not_move),
+	    cmocka_unit_test(nested_parentheses),
+	    cmocka_unit_test(oversized_names_and_strings),
+	    cmocka_unit_test(malformed_and_trailing_garbage),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

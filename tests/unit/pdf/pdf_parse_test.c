@@ -85,8 +85,8 @@ static void
 containers_and_spans(void **state)
 {
 	static const char src[] = "<< /Type /Sig /Contents <0A0B> /ByteRange "
-				  "[0 10 20 30] /R 5 0 R /D << /X [1 2 R] >> "
-				  "/Type /Dup >>";
+	                          "[0 10 20 30] /R 5 0 R /D << /X [1 2 R] >> "
+	                          "/Type /Dup >>";
 	struct fx f;
 	struct pdf_obj *o, *v;
 
@@ -142,8 +142,8 @@ objects_from_an_object_stream_are_marked(void **state)
 static void
 truncated(void **state)
 {
-	static const char *const cases[] = {"", "   ", "[1 2", "<< /A 1",
-					    "<< /A", "[[[]]", "1 0", "(x"};
+	static const char *const cases[] = {"",      "   ",   "[1 2", "<< /A 1",
+	                                    "<< /A", "[[[]]", "1 0",  "(x"};
 	struct fx f;
 	struct pdf_obj *o;
 
@@ -167,15 +167,15 @@ static void
 malformed(void **state)
 {
 	static const char *const cases[] = {
-		"<< 1 2 >>",       /* key is not a name */
-		"<< /A >>",        /* key without value */
-		"<< /A 1 [ ] >>",  /* array where a key belongs */
-		"]",               /* stray close */
-		"[1 >>",           /* wrong close */
-		"<< /A ] >>",
-		"[1 endobj]",      /* keyword where an object belongs */
-		"-1 0 R",          /* negative object number */
-		"1 70000 R",       /* generation over 65535 */
+	    "<< 1 2 >>",      /* key is not a name */
+	    "<< /A >>",       /* key without value */
+	    "<< /A 1 [ ] >>", /* array where a key belongs */
+	    "]",              /* stray close */
+	    "[1 >>",          /* wrong close */
+	    "<< /A ] >>",
+	    "[1 endobj]", /* keyword where an object belongs */
+	    "-1 0 R",     /* negative object number */
+	    "1 70000 R",  /* generation over 65535 */
 	};
 	struct fx f;
 	struct pdf_obj *o;
@@ -303,19 +303,21 @@ equality(void **state)
 
 	(void)state;
 	arena_init(&a);
-	x = parse_str(&a, "<< /A [1 2.5 (s) /N 3 0 R null true] /B << /C 1 >> >>");
+	x = parse_str(&a,
+	              "<< /A [1 2.5 (s) /N 3 0 R null true] /B << /C 1 >> >>");
 	y = parse_str(&a, "<</B<</C 1>>/A[1 2.5<73>/N 3 0 R null true]>>");
 	assert_true(pdf_obj_equal(x, y, NULL, NULL));
 	assert_true(pdf_obj_equal(x, x, NULL, NULL));
-	y = parse_str(&a, "<< /A [1 2.5 (s) /N 3 1 R null true] /B << /C 1 >> >>");
+	y = parse_str(&a,
+	              "<< /A [1 2.5 (s) /N 3 1 R null true] /B << /C 1 >> >>");
 	assert_false(pdf_obj_equal(x, y, NULL, NULL));
 	y = parse_str(&a, "<< /A [1 2.5 (s) /N 3 0 R null true] >>");
 	assert_false(pdf_obj_equal(x, y, NULL, NULL));
 	/* Readers disagree on duplicated keys: only the same order is
 	 * equal then. */
 	x = parse_str(&a, "<< /A 1 /A 2 >>");
-	assert_true(pdf_obj_equal(x, parse_str(&a, "<< /A 1 /A 2 >>"), NULL,
-				  NULL));
+	assert_true(
+	    pdf_obj_equal(x, parse_str(&a, "<< /A 1 /A 2 >>"), NULL, NULL));
 	y = parse_str(&a, "<< /A 2 >>");
 	assert_false(pdf_obj_equal(x, y, NULL, NULL));
 	y = parse_str(&a, "<< /A 3 /A 2 >>");
@@ -343,15 +345,15 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(scalars_and_lookahead),
-		cmocka_unit_test(containers_and_spans),
-		cmocka_unit_test(objects_from_an_object_stream_are_marked),
-		cmocka_unit_test(truncated),
-		cmocka_unit_test(malformed),
-		cmocka_unit_test(nesting_is_limited),
-		cmocka_unit_test(oversized_containers),
-		cmocka_unit_test(trailing_garbage_is_left_to_the_caller),
-		cmocka_unit_test(equality),
+	    cmocka_unit_test(scalars_and_lookahead),
+	    cmocka_unit_test(containers_and_spans),
+	    cmocka_unit_test(objects_from_an_object_stream_are_marked),
+	    cmocka_unit_test(truncated),
+	    cmocka_unit_test(malformed),
+	    cmocka_unit_test(nesting_is_limited),
+	    cmocka_unit_test(oversized_containers),
+	    cmocka_unit_test(trailing_garbage_is_left_to_the_caller),
+	    cmocka_unit_test(equality),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
