@@ -21,6 +21,8 @@ struct diff {
 	uint32_t *dss;         /* objects that make up the DSS (sorted) */
 	size_t n_dss;
 	uint32_t extensions;   /* the catalog's /Extensions, if indirect */
+	uint32_t dr, dr_font;  /* the form's /DR and its /Font, if indirect */
+	int need_appearances;  /* the form asks viewers to draw fields */
 	uint32_t *sigf;        /* signature fields and their widgets as of
 				  the last revision (sorted) */
 	size_t n_sigf;
@@ -175,9 +177,35 @@ collect_dss(struct diff *df, const struct pdf_obj *root)
 				if (ref_num(r->u.a.v[k]) != 0)
 					v[n++] = ref_num(r->u.a.v[k]);
 		} else if (r->kind == PDF_DICT) { /* /VRI: hash -> dict */
-			for (size_t k = 0; k < r->u.d.n && n < DIFF_MAX_DSS_ITEMS; k++)
+			for (size_t k = 0; k < r->u.d.n && n < DIFF_MAX_DSS_ITEMS; k++) {
+				struct pdf_obj *e = NULL;
+
 				if (ref_num(r->u.d.v[k].val) != 0)
 					v[n++] = ref_num(r->u.d.v[k].val);
+				/* a VRI entry's /Cert /CRL /OCSP /TS arrays
+				 * (ETSI EN 319 142-1 §5.4.2.3) */
+				if (pdf_doc_resolve(df->pd, df->last,
+						    r->u.d.v[k].val, &e,
+						    df->d) != TTE_OK ||
+				    e == NULL || e->kind != PDF_DICT)
+					continue;
+				for (size_t m = 0; m < e->u.d.n &&
+						   n < DIFF_MAX_DSS_ITEMS; m++) {
+					struct pdf_obj *arr = NULL;
+
+					if (ref_num(e->u.d.v[m].val) != 0)
+						v[n++] = ref_num(e->u.d.v[m].val);
+					if (pdf_doc_resolve(df->pd, df->last,
+							    e->u.d.v[m].val, &arr,
+							    df->d) != TTE_OK ||
+					    arr == NULL || arr->kind != PDF_ARRAY)
+						continue;
+					for (size_t q = 0; q < arr->u.a.n &&
+							   n < DIFF_MAX_DSS_ITEMS; q++)
+						if (ref_num(arr->u.a.v[q]) != 0)
+							v[n++] = ref_num(arr->u.a.v[q]);
+				}
+			}
 		}
 	}
 	qsort(v, n, sizeof(*v), cmp_u32);
@@ -463,7 +491,16 @@ static int
 key_changed(struct diff *df, const struct pdf_obj *old, const struct pdf_obj *new,
 	    const char *key)
 {
-	return !equal(df, pdf_dict_get(old, key), pdf_dict_get(new, key));
+	const struct pdf_obj *o = pdf_dict_get(old, key);
+	const struct pdf_obj *n = pdf_dict_get(new, key);
+
+	if (equal(df, o, n))
+		return 0;
+	/* Re-pointed to a copy: the same value under another number. */
+	if (o != NULL && n != NULL && (o->kind == PDF_REF || n->kind == PDF_REF))
+		return !equal(df, get(df, df->rev, old, key),
+			      get(df, df->last, new, key));
+	return 1;
 }
 
 /* Calls fn for each key whose value differs between old and new. */
@@ -490,6 +527,59 @@ each_changed_key(struct diff *df, const struct pdf_obj *old,
 
 static void acroform_key(struct diff *df, const struct pdf_obj *old,
 			 const struct pdf_obj *new, const char *k, void *arg);
+
+/* Nonzero when the new name dictionary is the old one plus /AP. */
+static int
+names_gain_only_ap(struct diff *df, const struct pdf_obj *old,
+		   const struct pdf_obj *new)
+{
+	if (new == NULL || new->kind != PDF_DICT ||
+	    (old != NULL && old->kind != PDF_DICT))
+		return 0;
+	for (size_t i = 0; i < new->u.d.n; i++) {
+		const char *k = new->u.d.v[i].key;
+
+		if (strcmp(k, "AP") != 0 && (old == NULL ||
+					     key_changed(df, old, new, k)))
+			return 0;
+	}
+	for (size_t i = 0; old != NULL && i < old->u.d.n; i++)
+		if (pdf_dict_get(new, old->u.d.v[i].key) == NULL)
+			return 0;
+	return 1;
+}
+
+#define DIFF_MAX_GROW_DEPTH 4 /* /DR /Font /F1 ... nesting compared */
+
+static int
+grows(struct diff *df, const struct pdf_obj *old, const struct pdf_obj *new,
+      int depth)
+{
+	if (new == NULL || new->kind != PDF_DICT || depth > DIFF_MAX_GROW_DEPTH)
+		return 0;
+	if (old == NULL)
+		return 1; /* from nothing */
+	if (old->kind != PDF_DICT)
+		return 0;
+	for (size_t i = 0; i < old->u.d.n; i++) {
+		const char *k = old->u.d.v[i].key;
+
+		if (key_changed(df, old, new, k) &&
+		    !grows(df, get(df, df->rev, old, k),
+			   get(df, df->last, new, k), depth + 1))
+			return 0;
+	}
+	return 1;
+}
+
+/* Nonzero when new is old with entries added, at any depth of nested
+ * dictionaries (a font added to /DR /Font), and none changed. */
+static int
+dict_only_grows(struct diff *df, const struct pdf_obj *old,
+		const struct pdf_obj *new)
+{
+	return grows(df, old, new, 0);
+}
 
 static void
 catalog_key(struct diff *df, const struct pdf_obj *old,
@@ -528,6 +618,20 @@ catalog_key(struct diff *df, const struct pdf_obj *old,
 		change(df, ALLOW_NOTED, "the catalog's PDF /Version changed");
 		return;
 	}
+	if (strcmp(k, "StructTreeRoot") == 0 || strcmp(k, "MarkInfo") == 0) {
+		change(df, ALLOW_NOTED, "the logical structure (tagging, /%s) "
+		       "changed: not rendered", k);
+		return;
+	}
+	if (strcmp(k, "Names") == 0 && (df->p == 0 || df->p == 3) &&
+	    names_gain_only_ap(df, get(df, df->rev, old, k),
+			       get(df, df->last, new, k))) {
+		/* Acrobat stores comment icons in an /AP name tree (ISO
+		 * 32000-1 §7.7.4); scripts and attachments stay refused. */
+		change(df, ALLOW_NOTED, "the catalog's /Names gained an /AP "
+		       "tree of annotation appearances");
+		return;
+	}
 	change(df, DENY, "the document catalog's /%s changed", k);
 }
 
@@ -547,8 +651,18 @@ acroform_key(struct diff *df, const struct pdf_obj *old,
 	}
 	if (strcmp(k, "SigFlags") == 0)
 		return;
-	if (strcmp(k, "DR") == 0 || strcmp(k, "DA") == 0 ||
-	    strcmp(k, "NeedAppearances") == 0) {
+	if (strcmp(k, "DR") == 0 &&
+	    (!df->need_appearances ||
+	     dict_only_grows(df, get(df, df->rev, old, k),
+			     get(df, df->last, new, k)))) {
+		/* Default resources only feed appearances a viewer builds
+		 * itself, which it does when /NeedAppearances is true: then
+		 * they may only grow. */
+		change(df, ALLOW_NOTED, "the form's default resources (/DR) "
+		       "changed");
+		return;
+	}
+	if (strcmp(k, "DA") == 0 || strcmp(k, "NeedAppearances") == 0) {
 		change(df, ALLOW_NOTED, "the form's /%s changed", k);
 		return;
 	}
@@ -571,6 +685,11 @@ page_key(struct diff *df, const struct pdf_obj *old, const struct pdf_obj *new,
 				    get(df, df->last, new, k), where);
 		return;
 	}
+	if (strcmp(k, "Tabs") == 0 || strcmp(k, "StructParents") == 0) {
+		change(df, ALLOW_NOTED, "%s: /%s (tab order or tagging) changed",
+		       where, k);
+		return;
+	}
 	change(df, DENY, "%s: /%s changed", where, k);
 }
 
@@ -589,11 +708,61 @@ flags_harmless(const struct pdf_obj *old, const struct pdf_obj *new)
 	return ((n & ~o) & hiding) == 0 && ((o & ~n) & hiding) == 0;
 }
 
+/* A page tree node: only what pages inherit matters (ISO 32000-1
+ * §7.7.3.4); producers keep private keys there (iText's /ITXT). */
+static void
+pages_key(struct diff *df, const struct pdf_obj *old, const struct pdf_obj *new,
+	  const char *k, void *arg)
+{
+	static const char *const rendered[] = {"Kids", "Count", "Parent",
+		"Type", "Resources", "MediaBox", "CropBox", "Rotate"};
+	const char *where = arg;
+
+	(void)old;
+	(void)new;
+	for (size_t i = 0; i < sizeof(rendered) / sizeof(rendered[0]); i++) {
+		if (strcmp(k, rendered[i]) == 0) {
+			change(df, DENY, "%s: /%s changed", where, k);
+			return;
+		}
+	}
+	change(df, ALLOW_NOTED, "%s: private key /%s changed (not inherited "
+	       "by pages)", where, k);
+}
+
 struct field_arg {
 	const char *where;
 	int sig_field;
-	int had_value;
+	int had_value;     /* the field had a /V when signed */
+	int value_changed; /* its /V differs now (a sig field: got one) */
 };
+
+/* The field a widget or field dict belongs to: itself when it carries
+ * field keys, else its /Parent. */
+static const struct pdf_obj *
+owning_field(struct diff *df, size_t rev, const struct pdf_obj *o)
+{
+	if (pdf_dict_get(o, "T") != NULL || pdf_dict_get(o, "FT") != NULL ||
+	    pdf_dict_get(o, "V") != NULL)
+		return o;
+	return get(df, rev, o, "Parent");
+}
+
+/* Fills the value facts of fa for widget or field num (old and new
+ * versions): an appearance may be redrawn only with a new value. */
+static void
+field_value_facts(struct diff *df, uint32_t num, const struct pdf_obj *old,
+		  const struct pdf_obj *new, struct field_arg *fa)
+{
+	const struct pdf_obj *fo = owning_field(df, df->rev, old);
+	const struct pdf_obj *fn = owning_field(df, df->last, new);
+
+	fa->sig_field = is_sig_field(df, df->rev, old) ||
+			in_sorted(df->sigf, df->n_sigf, num);
+	fa->had_value = pdf_dict_get(fo, "V") != NULL;
+	fa->value_changed = fo != NULL && fn != NULL &&
+			    key_changed(df, fo, fn, "V");
+}
 
 static void
 field_key(struct diff *df, const struct pdf_obj *old, const struct pdf_obj *new,
@@ -601,10 +770,13 @@ field_key(struct diff *df, const struct pdf_obj *old, const struct pdf_obj *new,
 {
 	struct field_arg *fa = arg;
 	/* ISO 32000-1 §12.7: the value, its appearance and state, a choice
-	 * field's selected indices and the reset value are form data. */
+	 * field's selected indices, the reset value and the default
+	 * appearance string are form data. */
 	int value_key = strcmp(k, "V") == 0 || strcmp(k, "AP") == 0 ||
 			strcmp(k, "AS") == 0 || strcmp(k, "I") == 0 ||
-			strcmp(k, "DV") == 0;
+			strcmp(k, "DV") == 0 || strcmp(k, "DA") == 0;
+	int look_key = strcmp(k, "AP") == 0 || strcmp(k, "AS") == 0 ||
+		       strcmp(k, "DA") == 0;
 
 	if (strcmp(k, "F") == 0 && fa->sig_field &&
 	    flags_harmless(pdf_dict_get(old, "F"), pdf_dict_get(new, "F"))) {
@@ -619,8 +791,8 @@ field_key(struct diff *df, const struct pdf_obj *old, const struct pdf_obj *new,
 	}
 	if (fa->sig_field) {
 		/* Signing an empty signature field is allowed; changing a
-		 * signed one never is. */
-		if (fa->had_value)
+		 * signed one never is, nor redrawing one not being signed. */
+		if (fa->had_value || (look_key && !fa->value_changed))
 			change(df, DENY, "%s: a signed signature field changed "
 			       "(/%s)", fa->where, k);
 		else if (df->p == 1 && !holds_doc_timestamp(df, new))
@@ -629,12 +801,18 @@ field_key(struct diff *df, const struct pdf_obj *old, const struct pdf_obj *new,
 			       fa->where);
 		return;
 	}
-	if (df->p == 1)
+	if (df->p == 1) {
 		change(df, DENY, "%s: form data changed although the "
 		       "certification allows no changes (P=1)", fa->where);
-	else
+	} else if (look_key && !fa->value_changed) {
+		/* The shadow "replace" attack: the value stays as signed
+		 * while the appearance shows something else. */
+		change(df, DENY, "%s: its appearance (/%s) changed while its "
+		       "value stayed as signed", fa->where, k);
+	} else {
 		change(df, ALLOW_NOTED, "%s: form field filled (/%s)",
 		       fa->where, k);
+	}
 }
 
 static const char *
@@ -674,16 +852,30 @@ judge_appearance(struct diff *df, uint32_t num, const struct pdf_obj *old)
 		       describe(df, old));
 		return;
 	}
-	sig = is_sig_field(df, df->rev, w) ||
-	      in_sorted(df->sigf, df->n_sigf, owner);
-	if (sig ? get(df, df->rev, w, "V") != NULL ||
-			  (df->p == 1 && !holds_doc_timestamp(df, w)) :
-		  df->p == 1) {
-		change(df, DENY, "object %u, the appearance of widget %u, was "
-		       "redrawn although %s", num, owner,
-		       sig ? "its signature field is signed or locked" :
-			     "the certification allows no changes (P=1)");
-		return;
+	{
+		struct pdf_obj *wn = NULL;
+		struct field_arg fa = {NULL, 0, 0, 0};
+
+		if (pdf_doc_object(df->pd, df->last, owner, &wn, df->d) != TTE_OK ||
+		    wn == NULL) {
+			change(df, DENY, "object %u (%s) was changed", num,
+			       describe(df, old));
+			return;
+		}
+		field_value_facts(df, owner, w, wn, &fa);
+		sig = fa.sig_field;
+		if (!fa.value_changed || (sig && fa.had_value) ||
+		    (df->p == 1 && !(sig && holds_doc_timestamp(df, wn)))) {
+			change(df, DENY, "object %u, the appearance of widget "
+			       "%u, was redrawn although %s", num, owner,
+			       !fa.value_changed ?
+				       "its field's value stayed as signed" :
+			       sig && fa.had_value ?
+				       "its signature field was already signed" :
+				       "the certification allows no changes "
+				       "(P=1)");
+			return;
+		}
 	}
 	change(df, ALLOW_NOTED, "the appearance of widget %u (object %u) was "
 	       "redrawn in place", owner, num);
@@ -754,6 +946,24 @@ judge_object(struct diff *df, uint32_t num)
 		judge_growing_array(df, old, new, "the form's /Fields");
 		return;
 	}
+	if (old->kind == PDF_DICT && pdf_name_is(pdf_dict_get(od, "Type"), "Pages")) {
+		each_changed_key(df, old, new, pages_key,
+				 (void *)arena_printf(df->a, "page tree node %u",
+						      num));
+		return;
+	}
+	if (pdf_name_is(pdf_dict_get(od, "Type"), "StructTreeRoot") ||
+	    pdf_name_is(pdf_dict_get(od, "Type"), "StructElem")) {
+		change(df, ALLOW_NOTED, "object %u of the logical structure "
+		       "(tagging) changed: not rendered", num);
+		return;
+	}
+	if ((num == df->dr || num == df->dr_font) &&
+	    (!df->need_appearances || dict_only_grows(df, old, new))) {
+		change(df, ALLOW_NOTED, "the form's default resources (object "
+		       "%u) gained entries", num);
+		return;
+	}
 	if (old->kind == PDF_DICT && pdf_name_is(pdf_dict_get(od, "Type"), "Page")) {
 		each_changed_key(df, old, new, page_key,
 				 (void *)arena_printf(df->a, "page object %u", num));
@@ -762,10 +972,9 @@ judge_object(struct diff *df, uint32_t num)
 	if (old->kind == PDF_DICT &&
 	    (pdf_dict_get(od, "FT") != NULL || pdf_dict_get(od, "T") != NULL ||
 	     pdf_name_is(pdf_dict_get(od, "Subtype"), "Widget"))) {
-		struct field_arg fa = {field_label(df, old, num),
-				       is_sig_field(df, df->rev, old),
-				       pdf_dict_get(old, "V") != NULL};
+		struct field_arg fa = {field_label(df, old, num), 0, 0, 0};
 
+		field_value_facts(df, num, old, new, &fa);
 		each_changed_key(df, old, new, field_key, &fa);
 		return;
 	}
@@ -789,7 +998,7 @@ pdf_diff_analyse(struct pdf_doc *pd, size_t rev, int p, struct tte_sig *sig,
 {
 	struct diff df = {0};
 	struct pdf_obj *root_old, *root_new;
-	uint32_t *nums;
+	uint32_t *nums, new_root;
 	size_t total;
 	tte_err rc = TTE_OK;
 
@@ -807,10 +1016,9 @@ pdf_diff_analyse(struct pdf_doc *pd, size_t rev, int p, struct tte_sig *sig,
 	if (rev >= df.last)
 		goto done;
 	df.root = ref_num(pdf_dict_get(pd->secs[rev].trailer, "Root"));
-	if (df.root == 0 ||
-	    df.root != ref_num(pdf_dict_get(pd->secs[df.last].trailer, "Root"))) {
-		change(&df, DENY, "the trailer points to another document "
-		       "catalog");
+	new_root = ref_num(pdf_dict_get(pd->secs[df.last].trailer, "Root"));
+	if (df.root == 0 || new_root == 0) {
+		change(&df, DENY, "the trailer has no document catalog");
 		goto done;
 	}
 	/* The information dictionary is excused only when both trailers
@@ -819,13 +1027,32 @@ pdf_diff_analyse(struct pdf_doc *pd, size_t rev, int p, struct tte_sig *sig,
 	if (df.info != ref_num(pdf_dict_get(pd->secs[df.last].trailer, "Info")))
 		df.info = 0;
 	root_old = object(&df, rev, df.root);
-	root_new = object(&df, df.last, df.root);
-	ENSURE(root_old != NULL && root_new != NULL, TTE_E_MALFORMED, d,
-	       "unreadable document catalog %u", df.root);
+	root_new = object(&df, df.last, new_root);
+	ENSURE(root_old != NULL && root_new != NULL &&
+		       root_old->kind == PDF_DICT && root_new->kind == PDF_DICT,
+	       TTE_E_MALFORMED, d, "unreadable document catalog %u", df.root);
+	if (new_root != df.root) {
+		/* A new catalog object (e-Szigno): judged as the old one
+		 * changed, key by key. */
+		change(&df, ALLOW_NOTED, "the trailer points to a new catalog "
+		       "object %u (was %u)", new_root, df.root);
+		each_changed_key(&df, root_old, root_new, catalog_key, NULL);
+	}
 	df.metadata = ref_num(pdf_dict_get(root_old, "Metadata"));
 	if (df.metadata != ref_num(pdf_dict_get(root_new, "Metadata")))
 		df.metadata = 0;
 	df.extensions = ref_num(pdf_dict_get(root_new, "Extensions"));
+	{
+		struct pdf_obj *acro = get(&df, df.last, root_new, "AcroForm");
+
+		const struct pdf_obj *na = pdf_dict_get(acro, "NeedAppearances");
+
+		df.need_appearances = na != NULL && na->kind == PDF_BOOL &&
+				      na->u.b;
+		df.dr = ref_num(pdf_dict_get(acro, "DR"));
+		df.dr_font = ref_num(pdf_dict_get(get(&df, df.last, acro, "DR"),
+						  "Font"));
+	}
 	sig_fields(&df, root_new);
 	df.acroform = ref_num(pdf_dict_get(root_new, "AcroForm"));
 	df.fields = ref_num(pdf_dict_get(get(&df, df.last, root_new, "AcroForm"),

@@ -413,6 +413,11 @@ equal(const struct pdf_obj *a, const struct pdf_obj *b, const uint8_t *sa,
 
 	if (depth > PDF_MAX_DEPTH + 2 || a == NULL || b == NULL)
 		return 0;
+	/* ISO 32000-1 §7.3.3: 612 and 612.0 are the same number. */
+	if (a->kind == PDF_INT && b->kind == PDF_REAL)
+		return (double)a->u.i == b->u.r;
+	if (a->kind == PDF_REAL && b->kind == PDF_INT)
+		return a->u.r == (double)b->u.i;
 	if (a->kind != b->kind)
 		return 0;
 	switch (a->kind) {

@@ -322,8 +322,12 @@ equality(void **state)
 	assert_false(pdf_obj_equal(x, y, NULL, NULL));
 	y = parse_str(&a, "<< /A 3 /A 2 >>");
 	assert_false(pdf_obj_equal(x, y, NULL, NULL));
+	/* ISO 32000-1 §7.3.3: an integer and a real of one value are one
+	 * number (DSS-3226 rewrites 612.0 as 612). */
 	x = parse_str(&a, "1");
 	y = parse_str(&a, "1.0");
+	assert_true(pdf_obj_equal(x, y, NULL, NULL));
+	y = parse_str(&a, "1.5");
 	assert_false(pdf_obj_equal(x, y, NULL, NULL));
 	assert_false(pdf_obj_equal(x, NULL, NULL, NULL));
 	/* Streams: their dictionaries and their raw bytes. */
