@@ -159,7 +159,8 @@ KNOWN = {
     "dss:dss-pades/validation/pades-spoofing-replaced-reason.pdf":
         "both defensible: the signature dictionary is overridden later "
         "(/Reason EVIL, same /ByteRange and /Contents); DSS: undefined "
-        "change; we refuse the ByteRange against the new dict's /Contents",
+        "change; we: TOTAL-FAILED, the signature dictionary was replaced "
+        "after the revision it signs",
     "dss:dss-pades/validation/pades-enveloping-empty-bytes-cms.pdf":
         "both defensible: the CMS encapsulates empty content; DSS: not "
         "intact; we: messageDigest matches the byte ranges, but encapsulated "
@@ -167,7 +168,7 @@ KNOWN = {
     "dss:dss-pades/validation/Signature-P-HU_NET-2.pdf":
         "both defensible: digestAlgorithm is sha256WithRSAEncryption (RFC "
         "5652 5.3 wants a digest OID); DSS refuses, OpenSSL and we read "
-        "SHA-256 (and we say nothing about it)",
+        "SHA-256 and note the misplaced OID",
 }
 
 # Rows of dss/EXPECTED.tsv that the extraction summarised wrongly, checked

@@ -445,6 +445,18 @@ verify_signer(struct vctx *v, CMS_ContentInfo *cms, CMS_SignerInfo *si,
 	CMS_SignerInfo_get0_algs(si, NULL, NULL, &dig, &salg);
 	sig->digest_alg = pki_ossl_obj_name(dig->algorithm, a);
 	sig->sig_alg = pki_ossl_obj_name(salg->algorithm, a);
+	{
+		int md_nid = NID_undef, pk_nid = NID_undef;
+
+		/* RFC 5652 §5.3: digestAlgorithm names a digest; some
+		 * signers put a signature algorithm there. */
+		if (OBJ_find_sigid_algs(OBJ_obj2nid(dig->algorithm), &md_nid,
+					&pk_nid) && pk_nid != NID_undef)
+			tte_notes_add(&sig->notes, a, "the digest algorithm "
+				      "field holds the signature algorithm %s "
+				      "(RFC 5652 §5.3 wants a digest); its hash "
+				      "was used", sig->digest_alg);
+	}
 
 	signer = find_signer(si, certs);
 	if (signer == NULL) {

@@ -119,14 +119,6 @@ check_byterange(struct sigctx *c, const struct pdf_obj *sd,
 	parts[0] = (struct cms_part){c->pd->data, (size_t)v[1]};
 	parts[1] = (struct cms_part){c->pd->data + v[2], (size_t)v[3]};
 	sig->covers_whole_document = (uint64_t)(v[2] + v[3]) == c->pd->len;
-	if (contents->in_objstm || (uint64_t)v[1] != contents->off ||
-	    (uint64_t)v[2] != contents->end) {
-		sig->byterange_error = arena_printf(a, "the unsigned gap "
-			"%lld..%lld is not exactly the /Contents string "
-			"(%zu..%zu)", (long long)v[1], (long long)v[2],
-			contents->off, contents->end);
-		return 0;
-	}
 	r = pdf_doc_rev_ending_at(c->pd, (size_t)(v[2] + v[3]));
 	if (r < 0) {
 		sig->byterange_error = arena_printf(a, "the signed ranges end "
@@ -135,12 +127,21 @@ check_byterange(struct sigctx *c, const struct pdf_obj *sd,
 		return 0;
 	}
 	sig->revision = r;
-	/* The signature dictionary must be part of what it signs. */
+	/* The signature dictionary must be part of what it signs: one
+	 * redefined later (a new /Reason, /M or /Name) was not signed. */
 	if (pdf_doc_entry(c->pd, c->last, sd_num, &sec) == NULL ||
 	    sec > (size_t)r) {
 		sig->byterange_error = arena_printf(a, "the signature "
-			"dictionary is defined after the revision %ld it claims "
-			"to sign", r + 1);
+			"dictionary was replaced in revision %zu, after the "
+			"revision %ld that it signs", sec + 1, r + 1);
+		return 0;
+	}
+	if (contents->in_objstm || (uint64_t)v[1] != contents->off ||
+	    (uint64_t)v[2] != contents->end) {
+		sig->byterange_error = arena_printf(a, "the unsigned gap "
+			"%lld..%lld is not exactly the /Contents string "
+			"(%zu..%zu)", (long long)v[1], (long long)v[2],
+			contents->off, contents->end);
 	}
 	return 0;
 }
