@@ -64,6 +64,16 @@ PY
 check "json for odd names, FIFO and junk" \
 	"3 TOTAL-PASSED FORMAT_FAILURE FORMAT_FAILURE" "$got"
 
+# A PDF's DSS carries its own CRLs (PAdES B-LT): without --crl the LTA
+# fixture still passes, the plain one has no revocation data (TRY_LATER).
+got=$("$bin" verify --trust "$fx/pki/trust/root.pem" --at "$at" --format json \
+	"$fx/docs/pdf/lta.pdf" "$fx/docs/pdf/one-sig.pdf" 2>/dev/null |
+	python3 -c 'import json, sys
+print(" ".join("%s/%s" % (d["indication"], d["subindication"])
+	       for d in map(json.loads, sys.stdin)))')
+check "DSS CRLs used, none given" \
+	"TOTAL-PASSED/None INDETERMINATE/TRY_LATER" "$got"
+
 # Never written: the whole input tree hashes the same before and after.
 before=$(cd "$fx/docs" && find . -type f -print0 | sort -z | xargs -0 sha256sum | sha256sum)
 "$bin" verify "${trust[@]}" --format json "$fx/docs" >/dev/null

@@ -21,6 +21,8 @@
 struct vctx {
 	struct tte_doc *doc;
 	const struct pki_store *store;
+	const struct pki_pool *pool; /* the document's extra certificates
+					and CRLs, or NULL */
 	struct diag *d;
 };
 
@@ -466,6 +468,25 @@ verify_signer(struct vctx *v, CMS_ContentInfo *cms, CMS_SignerInfo *si,
 		goto out;
 	}
 	sig->signer_found = TTE_CHECK_OK;
+	/* The document's own validation data (PDF DSS) helps build the
+	 * chain and find revocation data; it is never trusted itself. */
+	for (int i = 0; v->pool != NULL && i < sk_X509_num(v->pool->certs); i++) {
+		X509 *x = sk_X509_value(v->pool->certs, i);
+
+		if (certs == NULL)
+			certs = sk_X509_new_null();
+		if (certs != NULL && X509_up_ref(x) && !sk_X509_push(certs, x))
+			X509_free(x);
+	}
+	for (int i = 0; v->pool != NULL && i < sk_X509_CRL_num(v->pool->crls);
+	     i++) {
+		X509_CRL *c = sk_X509_CRL_value(v->pool->crls, i);
+
+		if (crls == NULL)
+			crls = sk_X509_CRL_new_null();
+		if (crls != NULL && X509_CRL_up_ref(c) && !sk_X509_CRL_push(crls, c))
+			X509_CRL_free(c);
+	}
 	TRY(pki_chain_check(v->store, signer, certs, crls, a, sig, v->d));
 
 	md = digest_of(dig);
@@ -556,7 +577,7 @@ cms_verify(struct tte_doc *doc, const struct pki_store *store,
 	   const uint8_t *der, size_t len, const struct cms_content_src *src,
 	   struct diag *d)
 {
-	struct vctx v = {doc, store, d};
+	struct vctx v = {doc, store, NULL, d};
 	CMS_ContentInfo *cms = NULL;
 	STACK_OF(CMS_SignerInfo) *sis;
 	ASN1_OCTET_STRING **pos;
@@ -618,11 +639,11 @@ out:
 /* see cms_verify.h */
 tte_err
 cms_verify_pdf(struct tte_doc *doc, const struct pki_store *store,
-	       const uint8_t *der, size_t len, enum cms_pdf_mode mode,
-	       const struct cms_part *parts, size_t n_parts,
-	       struct tte_sig *sig, struct diag *d)
+	       const struct pki_pool *pool, const uint8_t *der, size_t len,
+	       enum cms_pdf_mode mode, const struct cms_part *parts,
+	       size_t n_parts, struct tte_sig *sig, struct diag *d)
 {
-	struct vctx v = {doc, store, d};
+	struct vctx v = {doc, store, pool, d};
 	struct arena *a = &doc->arena;
 	CMS_ContentInfo *cms = NULL;
 	STACK_OF(CMS_SignerInfo) *sis;

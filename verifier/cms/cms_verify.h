@@ -76,12 +76,14 @@ enum cms_pdf_mode {
 /*
  * Verifies the CMS of one PDF signature over the byte ranges in parts and
  * fills sig, which the caller added to doc (kind TTE_KIND_DOC_TIMESTAMP
- * for CMS_PDF_TIMESTAMP). der[0..len) is the DER with the /Contents
+ * for CMS_PDF_TIMESTAMP). pool (may be NULL) holds the document's DSS
+ * certificates and CRLs. der[0..len) is the DER with the /Contents
  * zero padding already cut. Returns an error (d filled) only when der is
  * not readable as CMS at all; everything else is a fact in sig.
  */
 TTE_MUST_USE tte_err cms_verify_pdf(struct tte_doc *doc,
 				    const struct pki_store *store,
+				    const struct pki_pool *pool,
 				    const uint8_t *der, size_t len,
 				    enum cms_pdf_mode mode,
 				    const struct cms_part *parts, size_t n_parts,

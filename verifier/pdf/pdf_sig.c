@@ -19,6 +19,7 @@ struct sigctx {
 	size_t n_seen;
 	size_t n_fields;
 	int docmdp_p;       /* from the certification signature, 0 none */
+	struct pki_pool *pool; /* the DSS's certificates and CRLs (owned) */
 };
 
 /* Text of a PDF string as a C string in the arena (bytes as they are;
@@ -231,10 +232,58 @@ verify_dict(struct sigctx *c, uint32_t num, const char *field)
 		}
 	}
 	diag_clear(&d2);
-	if (cms_verify_pdf(c->doc, c->store, contents->u.s.p, der_len, mode,
-			   parts, 2, sig, &d2) != TTE_OK &&
+	if (cms_verify_pdf(c->doc, c->store, c->pool, contents->u.s.p, der_len,
+			   mode, parts, 2, sig, &d2) != TTE_OK &&
 	    sig->format_error == NULL)
 		sig->format_error = arena_strdup(a, d2.msg);
+}
+
+#define PDF_MAX_DSS_ITEMS 4096 /* certificates or CRLs read from /DSS */
+
+/* Reads the streams of one /DSS array into the pool. */
+static void
+dss_array(struct sigctx *c, const struct pdf_obj *dss, const char *key,
+	  int (*add)(struct pki_pool *, const unsigned char *, size_t))
+{
+	struct pdf_obj *arr = pdf_doc_get(c->pd, c->last, dss, key, c->d);
+	size_t bad = 0;
+
+	if (arr == NULL || arr->kind != PDF_ARRAY)
+		return;
+	for (size_t i = 0; i < arr->u.a.n && i < PDF_MAX_DSS_ITEMS; i++) {
+		struct pdf_obj *st = NULL;
+		const uint8_t *data;
+		size_t len;
+		struct diag d2;
+
+		diag_clear(&d2);
+		if (pdf_doc_resolve(c->pd, c->last, arr->u.a.v[i], &st, &d2) !=
+			    TTE_OK ||
+		    st == NULL || st->kind != PDF_STREAM ||
+		    pdf_doc_stream(c->pd, c->last, st, &data, &len, &d2) != TTE_OK ||
+		    add(c->pool, data, len) != 0)
+			bad++;
+	}
+	if (bad > 0)
+		tte_doc_error(c->doc, "%zu entries of the DSS /%s could not be "
+			      "read", bad, key);
+}
+
+/* PAdES (ETSI EN 319 142-1 §5.4): the Document Security Store's
+ * certificates and CRLs serve chain building and revocation. OCSP
+ * responses and VRI are read from issue 4 on. */
+static void
+read_dss(struct sigctx *c, const struct pdf_obj *root)
+{
+	struct pdf_obj *dss = pdf_doc_get(c->pd, c->last, root, "DSS", c->d);
+
+	if (dss == NULL || dss->kind != PDF_DICT)
+		return;
+	c->pool = pki_pool_new();
+	if (c->pool == NULL)
+		return;
+	dss_array(c, dss, "Certs", pki_pool_add_cert);
+	dss_array(c, dss, "CRLs", pki_pool_add_crl);
 }
 
 /* The field's full name (ISO 32000-1 §12.7.3.2): parent names joined by
@@ -422,6 +471,7 @@ pdf_sig_verify(struct tte_doc *doc, const struct pki_store *store,
 	ENSURE(root != NULL && root->kind == PDF_DICT, TTE_E_MALFORMED, d,
 	       "no document catalog (/Root)%s%s", d2.code ? ": " : "",
 	       d2.code ? d2.msg : "");
+	read_dss(c, root);
 	acro = pdf_doc_get(c->pd, c->last, root, "AcroForm", &d2);
 	walk_fields(c, pdf_doc_get(c->pd, c->last, acro, "Fields", &d2), NULL, 0,
 		    0);
@@ -446,5 +496,7 @@ pdf_sig_verify(struct tte_doc *doc, const struct pki_store *store,
 				      c->pd->notes[i]);
 	}
 out:
+	if (c != NULL)
+		pki_pool_free(c->pool);
 	return rc;
 }

@@ -199,3 +199,67 @@ pki_store_add_revocation(struct pki_store *s, const char *path,
 {
 	return load_path(s, path, load_crls, "CRL", d);
 }
+
+/* see pki_store.h */
+struct pki_pool *
+pki_pool_new(void)
+{
+	struct pki_pool *p = calloc(1, sizeof(*p));
+
+	if (p == NULL)
+		return NULL;
+	p->certs = sk_X509_new_null();
+	p->crls = sk_X509_CRL_new_null();
+	if (p->certs == NULL || p->crls == NULL) {
+		pki_pool_free(p);
+		return NULL;
+	}
+	return p;
+}
+
+/* see pki_store.h */
+void
+pki_pool_free(struct pki_pool *p)
+{
+	if (p == NULL)
+		return;
+	sk_X509_pop_free(p->certs, X509_free);
+	sk_X509_CRL_pop_free(p->crls, X509_CRL_free);
+	free(p);
+}
+
+/* see pki_store.h */
+int
+pki_pool_add_cert(struct pki_pool *p, const unsigned char *der, size_t len)
+{
+	const unsigned char *q = der;
+	X509 *x;
+
+	if (len > INT32_MAX)
+		return -1;
+	x = d2i_X509(NULL, &q, (long)len);
+	ERR_clear_error();
+	if (x == NULL || !sk_X509_push(p->certs, x)) {
+		X509_free(x);
+		return -1;
+	}
+	return 0;
+}
+
+/* see pki_store.h */
+int
+pki_pool_add_crl(struct pki_pool *p, const unsigned char *der, size_t len)
+{
+	const unsigned char *q = der;
+	X509_CRL *c;
+
+	if (len > INT32_MAX)
+		return -1;
+	c = d2i_X509_CRL(NULL, &q, (long)len);
+	ERR_clear_error();
+	if (c == NULL || !sk_X509_CRL_push(p->crls, c)) {
+		X509_CRL_free(c);
+		return -1;
+	}
+	return 0;
+}

@@ -17,6 +17,26 @@ struct pki_store {
 	size_t n_skipped;         /* files under a --crl folder not used */
 };
 
+/*
+ * Certificates and CRLs that a document carries besides its signatures'
+ * own (a PDF's DSS dictionary): used to build chains and look up
+ * revocation, never as trust anchors.
+ */
+struct pki_pool {
+	STACK_OF(X509) *certs;    /* owned */
+	STACK_OF(X509_CRL) *crls; /* owned */
+};
+
+/* A new empty pool, or NULL when out of memory. */
+struct pki_pool *pki_pool_new(void);
+void pki_pool_free(struct pki_pool *p);
+
+/* Adds one DER certificate / CRL; returns 0, or -1 when it is not one
+ * (the caller reports it). */
+int pki_pool_add_cert(struct pki_pool *p, const unsigned char *der,
+		      size_t len);
+int pki_pool_add_crl(struct pki_pool *p, const unsigned char *der, size_t len);
+
 /* A new empty store, or NULL when out of memory. Free with pki_store_free. */
 struct pki_store *pki_store_new(void);
 void pki_store_free(struct pki_store *s);
