@@ -162,3 +162,15 @@ tte_doc_error(struct tte_doc *doc, const char *fmt, ...)
 	notes_addv(&doc->errors, &doc->arena, fmt, ap);
 	va_end(ap);
 }
+
+/* see result.h */
+void
+tte_cert_add_rev(struct tte_cert *c, struct tte_rev_ev *ev)
+{
+	struct tte_rev_ev **p = &c->rev_ev;
+
+	while (*p != NULL)
+		p = &(*p)->next;
+	ev->next = NULL;
+	*p = ev;
+}

@@ -60,6 +60,35 @@ enum tte_rev {
 	TTE_REV_NOT_NEEDED,  /* a trust anchor */
 };
 
+/* One piece of revocation data about one certificate (issue 4). The
+ * verdict weighs each against the best signature time: whether it was
+ * fresh then, and whether it says the certificate was revoked before. */
+enum tte_rev_kind {
+	TTE_REVK_CRL = 0,
+	TTE_REVK_OCSP,
+};
+
+enum tte_rev_status {
+	TTE_RS_GOOD = 0,  /* covers the certificate, does not revoke it */
+	TTE_RS_REVOKED,   /* revoked (or on hold) since revoked_at */
+	TTE_RS_UNKNOWN,   /* OCSP "unknown": the responder does not know */
+	TTE_RS_INVALID,   /* the data failed a check: problem says which */
+};
+
+struct tte_rev_ev {
+	struct tte_rev_ev *next;
+	enum tte_rev_kind kind;
+	enum tte_rev_status status;
+	int64_t issued;      /* CRL thisUpdate; OCSP thisUpdate */
+	int64_t produced;    /* OCSP producedAt; 0 for a CRL */
+	int64_t next_update; /* 0 when absent */
+	int64_t revoked_at;  /* for TTE_RS_REVOKED */
+	const char *reason;  /* reason code name, or NULL */
+	int hold;            /* certificateHold: suspended, not final */
+	const char *source;  /* plain words: which CRL or responder */
+	const char *problem; /* for TTE_RS_INVALID */
+};
+
 struct tte_cert {
 	struct tte_cert *next; /* toward the anchor in a chain */
 	const char *subject, *issuer; /* RFC 2253 */
@@ -76,11 +105,16 @@ struct tte_cert {
 	int ku_allows_signing;  /* keyUsage absent, digitalSignature or nR */
 	int eku_timestamping;   /* id-kp-timeStamping present */
 	int eku_critical;       /* the extKeyUsage extension is critical */
-	enum tte_rev rev;
+	enum tte_rev rev;        /* NOT_NEEDED for an anchor; else UNKNOWN
+				    until the verdict weighs rev_ev */
 	int64_t revoked_at;
 	const char *rev_reason;  /* CRL reason, or NULL */
 	const char *rev_source;  /* e.g. "CRL from 'x'", or NULL */
+	struct tte_rev_ev *rev_ev; /* every revocation datum found */
 };
+
+/* Appends ev to c's evidence list (ev from the same arena). */
+void tte_cert_add_rev(struct tte_cert *c, struct tte_rev_ev *ev);
 
 enum tte_chain {
 	TTE_CHAIN_NOT_DONE = 0,
