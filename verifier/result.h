@@ -52,14 +52,6 @@ struct tte_notes {
 	size_t count;
 };
 
-/* Revocation status of one certificate as found in the revocation data. */
-enum tte_rev {
-	TTE_REV_UNKNOWN = 0, /* no usable revocation data */
-	TTE_REV_GOOD,        /* covered by data that does not list it */
-	TTE_REV_REVOKED,     /* listed, at revoked_at */
-	TTE_REV_NOT_NEEDED,  /* a trust anchor */
-};
-
 /* One piece of revocation data about one certificate (issue 4). The
  * verdict weighs each against the best signature time: whether it was
  * fresh then, and whether it says the certificate was revoked before. */
@@ -105,12 +97,8 @@ struct tte_cert {
 	int ku_allows_signing;  /* keyUsage absent, digitalSignature or nR */
 	int eku_timestamping;   /* id-kp-timeStamping present */
 	int eku_critical;       /* the extKeyUsage extension is critical */
-	enum tte_rev rev;        /* NOT_NEEDED for an anchor; else UNKNOWN
-				    until the verdict weighs rev_ev */
-	int64_t revoked_at;
-	const char *rev_reason;  /* CRL reason, or NULL */
-	const char *rev_source;  /* e.g. "CRL from 'x'", or NULL */
-	struct tte_rev_ev *rev_ev; /* every revocation datum found */
+	struct tte_rev_ev *rev_ev; /* every revocation datum found (none is
+				      looked up for an anchor) */
 };
 
 /* Appends ev to c's evidence list (ev from the same arena). */

@@ -106,6 +106,133 @@ crypto_constraints(struct judge *j, int64_t t, int has_poe)
 			"nothing proves the signature existed before");
 }
 
+/*
+ * EN 319 102-1 §5.2.5.4: revocation data is fresh for time t when it was
+ * issued after t, or when t is before its next update (with no
+ * maximum-age constraint the freshness window is nextUpdate - thisUpdate;
+ * the policy engine will supply one).
+ */
+static int
+fresh(const struct tte_rev_ev *ev, int64_t t)
+{
+	return ev->issued >= t || (ev->next_update != 0 && t <= ev->next_update);
+}
+
+static const char *
+rev_kind(const struct tte_rev_ev *ev)
+{
+	switch (ev->kind) {
+	case TTE_REVK_CRL:
+		return "CRL";
+	case TTE_REVK_OCSP:
+		return "OCSP response";
+	}
+	return "revocation data";
+}
+
+/* Weighs the revocation evidence of one certificate at time t. */
+static void
+revocation_check(struct judge *j, const struct tte_cert *c, int depth,
+		 int64_t t, int has_poe)
+{
+	const char *who = depth == 0 ? "signer certificate" : "CA certificate";
+	const struct tte_rev_ev *revoked = NULL, *good = NULL, *stale = NULL;
+	const struct tte_rev_ev *bad = NULL, *unknown = NULL;
+	char b1[ISOTIME_LEN], b2[ISOTIME_LEN], b3[ISOTIME_LEN];
+
+	/* A self-signed top of an untrusted chain has no issuer to ask;
+	 * the missing anchor is the reason already given. */
+	if (c->next == NULL && c->subject != NULL && c->issuer != NULL &&
+	    strcmp(c->subject, c->issuer) == 0)
+		return;
+	for (const struct tte_rev_ev *ev = c->rev_ev; ev != NULL; ev = ev->next) {
+		switch (ev->status) {
+		case TTE_RS_INVALID:
+			if (bad == NULL)
+				bad = ev;
+			break;
+		case TTE_RS_UNKNOWN:
+			if (unknown == NULL)
+				unknown = ev;
+			break;
+		case TTE_RS_REVOKED:
+			if (revoked == NULL || ev->revoked_at < revoked->revoked_at)
+				revoked = ev;
+			break;
+		case TTE_RS_GOOD:
+			if (fresh(ev, t)) {
+				if (good == NULL)
+					good = ev;
+			} else if (stale == NULL || ev->issued > stale->issued) {
+				stale = ev;
+			}
+			break;
+		}
+	}
+	if (revoked != NULL && revoked->revoked_at <= t) {
+		const char *how = revoked->hold ? "suspended (certificateHold)" :
+						  "revoked";
+
+		if (depth > 0)
+			raise(j, TTE_IND_INDETERMINATE, TTE_SUB_REVOKED_CA_NO_POE,
+			      "the %s '%s' was %s on %s (%s, %s), before the "
+			      "best signature time %s", who, c->subject, how,
+			      fmt_time(revoked->revoked_at, b1),
+			      revoked->reason ? revoked->reason : "no reason",
+			      revoked->source, fmt_time(t, b2));
+		else
+			raise(j, has_poe ? TTE_IND_TOTAL_FAILED :
+					   TTE_IND_INDETERMINATE,
+			      has_poe ? TTE_SUB_REVOKED : TTE_SUB_REVOKED_NO_POE,
+			      "the signer certificate was %s on %s (%s, %s), %s "
+			      "(%s)", how, fmt_time(revoked->revoked_at, b1),
+			      revoked->reason ? revoked->reason : "no reason",
+			      revoked->source,
+			      has_poe ? "before its proof of existence" :
+					"and nothing proves the signature "
+					"existed before",
+			      fmt_time(t, b2));
+		return;
+	}
+	if (revoked != NULL) {
+		/* Revoked after t: that revocation is itself fresh news. */
+		tte_notes_add(&j->s->notes, j->a, "the %s '%s' was revoked on "
+			      "%s, after the best signature time %s", who,
+			      c->subject, fmt_time(revoked->revoked_at, b1),
+			      fmt_time(t, b2));
+		return;
+	}
+	if (good != NULL)
+		return;
+	if (stale != NULL) {
+		raise(j, TTE_IND_INDETERMINATE, TTE_SUB_TRY_LATER,
+		      "the newest %s for the %s '%s' was issued on %s (next "
+		      "update %s), before the best signature time %s: it "
+		      "cannot show the certificate was not revoked then",
+		      rev_kind(stale), who, c->subject,
+		      fmt_time(stale->issued, b1),
+		      stale->next_update ? fmt_time(stale->next_update, b3) :
+					   "none",
+		      fmt_time(t, b2));
+		return;
+	}
+	if (unknown != NULL) {
+		raise(j, TTE_IND_INDETERMINATE, TTE_SUB_TRY_LATER,
+		      "the %s (%s) does not know the %s '%s'", rev_kind(unknown),
+		      unknown->source, who, c->subject);
+		return;
+	}
+	if (bad != NULL) {
+		raise(j, TTE_IND_INDETERMINATE, TTE_SUB_TRY_LATER,
+		      "the only revocation data for the %s '%s' was rejected: "
+		      "%s %s", who, c->subject, bad->source, bad->problem);
+		return;
+	}
+	raise(j, TTE_IND_INDETERMINATE, TTE_SUB_TRY_LATER,
+	      "no revocation data for the %s '%s' (give its issuer's CRL or "
+	      "an OCSP response with --crl)", who, c->subject);
+}
+
 /* Validity and revocation of every certificate at time t (EN 319 102-1
  * §5.2.6, §5.6.2.4). */
 static void
@@ -146,53 +273,8 @@ time_checks(struct judge *j, int64_t t, int has_poe)
 			      "time %s)", who, c->subject,
 			      fmt_time(c->not_after, b1), fmt_time(t, b2));
 		}
-		switch (c->rev) {
-		case TTE_REV_UNKNOWN:
-			/* A self-signed top of an untrusted chain has no
-			 * issuer to ask; the missing anchor is the reason. */
-			if (c->next == NULL && c->subject != NULL &&
-			    c->issuer != NULL &&
-			    strcmp(c->subject, c->issuer) == 0)
-				break;
-			raise(j, TTE_IND_INDETERMINATE, TTE_SUB_TRY_LATER,
-			      "no revocation data for the %s '%s' (give its "
-			      "issuer's CRL with --crl)", who, c->subject);
-			break;
-		case TTE_REV_REVOKED:
-			if (c->revoked_at > t) {
-				tte_notes_add(&j->s->notes, j->a,
-					      "the %s '%s' was revoked on %s, "
-					      "after the best signature time %s",
-					      who, c->subject,
-					      fmt_time(c->revoked_at, b1),
-					      fmt_time(t, b2));
-			} else if (depth > 0) {
-				raise(j, TTE_IND_INDETERMINATE,
-				      TTE_SUB_REVOKED_CA_NO_POE,
-				      "the %s '%s' was revoked on %s (%s), "
-				      "before the best signature time %s", who,
-				      c->subject, fmt_time(c->revoked_at, b1),
-				      c->rev_reason ? c->rev_reason : "no reason",
-				      fmt_time(t, b2));
-			} else {
-				raise(j, has_poe ? TTE_IND_TOTAL_FAILED :
-						   TTE_IND_INDETERMINATE,
-				      has_poe ? TTE_SUB_REVOKED :
-						TTE_SUB_REVOKED_NO_POE,
-				      "the signer certificate was revoked on %s "
-				      "(%s), %s (%s)",
-				      fmt_time(c->revoked_at, b1),
-				      c->rev_reason ? c->rev_reason : "no reason",
-				      has_poe ? "before its proof of existence" :
-						"and nothing proves the signature "
-						"existed before",
-				      fmt_time(t, b2));
-			}
-			break;
-		case TTE_REV_GOOD:
-		case TTE_REV_NOT_NEEDED:
-			break;
-		}
+		if (!c->is_anchor)
+			revocation_check(j, c, depth, t, has_poe);
 	}
 }
 

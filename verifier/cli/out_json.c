@@ -115,6 +115,46 @@ kind_name(enum tte_sig_kind k)
 	return "signature";
 }
 
+static const char *
+rev_status_name(enum tte_rev_status st)
+{
+	switch (st) {
+	case TTE_RS_GOOD:
+		return "good";
+	case TTE_RS_REVOKED:
+		return "revoked";
+	case TTE_RS_UNKNOWN:
+		return "unknown";
+	case TTE_RS_INVALID:
+		return "rejected";
+	}
+	return "rejected";
+}
+
+/* One revocation datum: what it says and when it was issued. */
+static void
+rev_obj(FILE *f, const struct tte_rev_ev *ev)
+{
+	int first = 1;
+
+	fputc('{', f);
+	str_field(f, "kind", ev->kind == TTE_REVK_OCSP ? "ocsp" : "crl", &first);
+	str_field(f, "status", rev_status_name(ev->status), &first);
+	time_field(f, "issued", ev->issued, &first);
+	if (ev->next_update != 0)
+		time_field(f, "next_update", ev->next_update, &first);
+	if (ev->produced != 0)
+		time_field(f, "produced_at", ev->produced, &first);
+	if (ev->status == TTE_RS_REVOKED) {
+		time_field(f, "revoked_at", ev->revoked_at, &first);
+		str_field(f, "reason", ev->reason, &first);
+	}
+	str_field(f, "source", ev->source, &first);
+	if (ev->problem != NULL)
+		str_field(f, "problem", ev->problem, &first);
+	fputc('}', f);
+}
+
 static void
 cert_obj(FILE *f, const struct tte_cert *c)
 {
@@ -140,6 +180,14 @@ cert_obj(FILE *f, const struct tte_cert *c)
 	str_field(f, "key", c->key_type, &first);
 	key(f, "key_bits", &first);
 	fprintf(f, "%d", c->key_bits);
+	key(f, "revocation", &first);
+	fputc('[', f);
+	for (const struct tte_rev_ev *ev = c->rev_ev; ev != NULL; ev = ev->next) {
+		rev_obj(f, ev);
+		if (ev->next != NULL)
+			fputs(", ", f);
+	}
+	fputc(']', f);
 	fputc('}', f);
 }
 

@@ -224,51 +224,110 @@ reason_name(int reason)
 	}
 }
 
-/* Looks cert up in one CRL if issuer signed it. Returns 1 when the CRL
- * covers cert (and fills c), 0 when it does not apply. */
-static int
+/* What a CRL's issuing distribution point leaves out (RFC 5280
+ * §5.2.5): returns a reason to skip the CRL for cert, or NULL. Sets
+ * *partial when the CRL covers only some reasons (it can then show a
+ * revocation, never the absence of one). */
+static const char *
+crl_scope(X509_CRL *crl, X509 *cert, int *partial)
+{
+	ISSUING_DIST_POINT *idp;
+	const char *skip = NULL;
+	ASN1_INTEGER *delta = X509_CRL_get_ext_d2i(crl, NID_delta_crl, NULL,
+						   NULL);
+
+	*partial = delta != NULL;
+	ASN1_INTEGER_free(delta);
+	idp = X509_CRL_get_ext_d2i(crl, NID_issuing_distribution_point, NULL,
+				   NULL);
+	if (idp == NULL)
+		return NULL;
+	if (idp->onlyuser && X509_check_ca(cert) > 0)
+		skip = "for end-entity certificates only";
+	else if (idp->onlyCA && X509_check_ca(cert) <= 0)
+		skip = "for CA certificates only";
+	else if (idp->onlyattr)
+		skip = "for attribute certificates only";
+	else if (idp->indirectCRL)
+		skip = "indirect (not supported yet)";
+	if (idp->onlysomereasons != NULL)
+		*partial = 1;
+	ISSUING_DIST_POINT_free(idp);
+	ERR_clear_error();
+	return skip;
+}
+
+/* Adds what one CRL says about cert, if issuer issued it: GOOD,
+ * REVOKED, or INVALID when its signature does not verify (RFC 5280
+ * §6.3.3). Delta CRLs and CRLs for some reasons only can show a
+ * revocation, not its absence; they add evidence only when they list
+ * the certificate. */
+static void
 crl_lookup(X509_CRL *crl, X509 *cert, X509 *issuer, struct tte_cert *c,
 	   struct arena *a)
 {
 	X509_REVOKED *rev = NULL;
-	ASN1_ENUMERATED *reason;
+	ASN1_ENUMERATED *reason = NULL;
 	EVP_PKEY *ik = X509_get0_pubkey(issuer);
-	int64_t when;
+	struct tte_rev_ev *ev;
+	const char *skip;
+	int partial = 0;
+	long code;
 
 	if (X509_NAME_cmp(X509_CRL_get_issuer(crl),
 			  X509_get_subject_name(issuer)) != 0)
-		return 0;
+		return;
+	ev = arena_alloc(a, sizeof(*ev));
+	if (ev == NULL)
+		return;
+	ev->kind = TTE_REVK_CRL;
+	ev->source = arena_printf(a, "CRL of '%s'", c->issuer);
+	if (pki_ossl_time(X509_CRL_get0_lastUpdate(crl), &ev->issued) != 0 ||
+	    (X509_CRL_get0_nextUpdate(crl) != NULL &&
+	     pki_ossl_time(X509_CRL_get0_nextUpdate(crl), &ev->next_update) !=
+		     0)) {
+		ev->status = TTE_RS_INVALID;
+		ev->problem = "unreadable thisUpdate or nextUpdate";
+		tte_cert_add_rev(c, ev);
+		return;
+	}
 	if (ik == NULL || X509_CRL_verify(crl, ik) != 1) {
 		ERR_clear_error();
-		return 0; /* a CRL with a bad signature tells nothing */
+		ev->status = TTE_RS_INVALID;
+		ev->problem = "its signature does not verify with the issuer's "
+			      "key";
+		tte_cert_add_rev(c, ev);
+		return;
 	}
+	skip = crl_scope(crl, cert, &partial);
+	if (skip != NULL)
+		return; /* another CRL of this issuer covers the certificate */
 	if (X509_CRL_get0_by_cert(crl, &rev, cert) != 1 || rev == NULL) {
-		if (c->rev == TTE_REV_UNKNOWN) {
-			c->rev = TTE_REV_GOOD;
-			c->rev_source = arena_printf(a, "CRL of '%s'",
-						     c->issuer);
-		}
-		return 1;
+		ERR_clear_error();
+		if (partial)
+			return;
+		ev->status = TTE_RS_GOOD;
+		tte_cert_add_rev(c, ev);
+		return;
 	}
-	if (pki_ossl_time(X509_REVOKED_get0_revocationDate(rev), &when) != 0)
-		when = INT64_MIN; /* unreadable date: revoked since always */
 	reason = X509_REVOKED_get_ext_d2i(rev, NID_crl_reason, NULL, NULL);
-	if (reason != NULL &&
-	    ASN1_ENUMERATED_get(reason) == CRL_REASON_REMOVE_FROM_CRL) {
-		/* Delta CRL semantics arrive with issue 4; an entry that says
-		 * "removed" does not revoke. */
-		ASN1_ENUMERATED_free(reason);
-		return 1;
-	}
-	if (c->rev != TTE_REV_REVOKED || when < c->revoked_at) {
-		c->rev = TTE_REV_REVOKED;
-		c->revoked_at = when;
-		c->rev_reason = reason == NULL ? NULL :
-			arena_strdup(a, reason_name((int)ASN1_ENUMERATED_get(reason)));
-		c->rev_source = arena_printf(a, "CRL of '%s'", c->issuer);
-	}
+	code = reason != NULL ? ASN1_ENUMERATED_get(reason) : -1;
 	ASN1_ENUMERATED_free(reason);
-	return 1;
+	ERR_clear_error();
+	if (code == CRL_REASON_REMOVE_FROM_CRL) {
+		/* A delta CRL lifting a hold (RFC 5280 §5.3.1): good now. */
+		ev->status = TTE_RS_GOOD;
+		ev->reason = "removeFromCRL";
+		tte_cert_add_rev(c, ev);
+		return;
+	}
+	ev->status = TTE_RS_REVOKED;
+	if (pki_ossl_time(X509_REVOKED_get0_revocationDate(rev),
+			  &ev->revoked_at) != 0)
+		ev->revoked_at = INT64_MIN; /* unreadable: revoked since always */
+	ev->reason = code >= 0 ? arena_strdup(a, reason_name((int)code)) : NULL;
+	ev->hold = code == CRL_REASON_CERTIFICATE_HOLD;
+	tte_cert_add_rev(c, ev);
 }
 
 static void
@@ -277,8 +336,16 @@ revocation(const struct pki_store *s, STACK_OF(X509_CRL) *extra, X509 *cert,
 {
 	for (int i = 0; i < sk_X509_CRL_num(s->crls); i++)
 		crl_lookup(sk_X509_CRL_value(s->crls, i), cert, issuer, c, a);
-	for (int i = 0; extra != NULL && i < sk_X509_CRL_num(extra); i++)
-		crl_lookup(sk_X509_CRL_value(extra, i), cert, issuer, c, a);
+	for (int i = 0; extra != NULL && i < sk_X509_CRL_num(extra); i++) {
+		X509_CRL *crl = sk_X509_CRL_value(extra, i);
+		int dup = 0;
+
+		/* The document may carry a CRL the user also gave. */
+		for (int k = 0; k < sk_X509_CRL_num(s->crls) && !dup; k++)
+			dup = X509_CRL_match(crl, sk_X509_CRL_value(s->crls, k)) == 0;
+		if (!dup)
+			crl_lookup(crl, cert, issuer, c, a);
+	}
 }
 
 static int
@@ -335,9 +402,7 @@ pki_chain_check(const struct pki_store *s, X509 *leaf,
 		ENSURE(c != NULL, TTE_E_NOMEM, d, "certificate facts");
 		c->is_anchor = ce.status != TTE_CHAIN_NO_ANCHOR &&
 			       i == n - 1 && is_anchor(s, x);
-		if (c->is_anchor)
-			c->rev = TTE_REV_NOT_NEEDED;
-		else if (i + 1 < n)
+		if (!c->is_anchor && i + 1 < n)
 			revocation(s, extra_crls, x, sk_X509_value(chain, i + 1),
 				   c, a);
 		if (prev == NULL)

@@ -173,9 +173,16 @@ tampering_is_recorded_as_facts(void **state)
 	tte_doc_free(doc);
 	doc = verify("docs/cms/revoked-before-ts.txt.p7s",
 		     "docs/cms/revoked-before-ts.txt", TTE_OK);
-	assert_int_equal(doc->sigs->chain->rev, TTE_REV_REVOKED);
-	assert_string_equal(doc->sigs->chain->rev_reason, "keyCompromise");
-	assert_true(doc->sigs->chain->revoked_at < doc->sigs->timestamp->ts_time);
+	{
+		const struct tte_rev_ev *ev = doc->sigs->chain->rev_ev;
+
+		assert_non_null(ev);
+		assert_int_equal(ev->kind, TTE_REVK_CRL);
+		assert_int_equal(ev->status, TTE_RS_REVOKED);
+		assert_string_equal(ev->reason, "keyCompromise");
+		assert_true(ev->revoked_at < doc->sigs->timestamp->ts_time);
+		assert_true(ev->issued > doc->sigs->timestamp->ts_time);
+	}
 	tte_doc_free(doc);
 	doc = verify("docs/cms/untrusted.txt.p7s", "docs/cms/untrusted.txt",
 		     TTE_OK);

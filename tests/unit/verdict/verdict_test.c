@@ -18,6 +18,23 @@
 
 static int64_t T0; /* signing: 2025-03-01 */
 
+/* A CRL issued after signing that does not list the certificate. */
+static struct tte_rev_ev good_crl;
+
+static struct tte_rev_ev *
+revoked_crl(int64_t when)
+{
+	static struct tte_rev_ev ev;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.kind = TTE_REVK_CRL;
+	ev.status = TTE_RS_REVOKED;
+	ev.revoked_at = when;
+	ev.issued = T0 + 20;
+	ev.source = "CRL of test";
+	return &ev;
+}
+
 struct fx {
 	struct tte_doc *doc;
 	struct tte_sig *sig;
@@ -36,7 +53,7 @@ good_cert(struct tte_cert *c, const char *subject)
 	c->key_type = "RSA";
 	c->key_bits = 2048;
 	c->ku_allows_signing = 1;
-	c->rev = TTE_REV_GOOD;
+	c->rev_ev = &good_crl;
 }
 
 /* A signature whose every fact is good; tests then spoil one. */
@@ -47,13 +64,19 @@ setup(void **state)
 
 	T0 = isotime_from_fields(2025, 3, 1, 8, 0, 0);
 	memset(&f, 0, sizeof(f));
+	memset(&good_crl, 0, sizeof(good_crl));
+	good_crl.kind = TTE_REVK_CRL;
+	good_crl.status = TTE_RS_GOOD;
+	good_crl.issued = T0 + 60;
+	good_crl.next_update = T0 + 3650 * DAY;
+	good_crl.source = "CRL of test";
 	f.doc = tte_doc_new("x.p7s", TTE_FMT_CMS);
 	f.sig = tte_doc_add_sig(f.doc, TTE_KIND_SIGNATURE);
 	good_cert(&f.signer, "CN=signer");
 	good_cert(&f.ca, "CN=ca");
 	good_cert(&f.root, "CN=root");
 	f.root.is_anchor = 1;
-	f.root.rev = TTE_REV_NOT_NEEDED;
+	f.root.rev_ev = NULL;
 	f.signer.next = &f.ca;
 	f.ca.next = &f.root;
 	f.sig->chain = &f.signer;
@@ -207,8 +230,7 @@ revoked_before_poe(void **state)
 {
 	struct fx *f = *state;
 
-	f->signer.rev = TTE_REV_REVOKED;
-	f->signer.revoked_at = T0 - 10;
+	f->signer.rev_ev = revoked_crl(T0 - 10);
 	f->sig->timestamp = &f->ts;
 	expect(f, T0 + 30 * DAY, TTE_IND_TOTAL_FAILED, TTE_SUB_REVOKED);
 }
@@ -218,8 +240,7 @@ revoked_after_poe_passes(void **state)
 {
 	struct fx *f = *state;
 
-	f->signer.rev = TTE_REV_REVOKED;
-	f->signer.revoked_at = T0 + 10;
+	f->signer.rev_ev = revoked_crl(T0 + 10);
 	f->sig->timestamp = &f->ts;
 	expect(f, T0 + 30 * DAY, TTE_IND_TOTAL_PASSED, TTE_SUB_NONE);
 }
@@ -229,8 +250,7 @@ revoked_without_poe(void **state)
 {
 	struct fx *f = *state;
 
-	f->signer.rev = TTE_REV_REVOKED;
-	f->signer.revoked_at = T0 + 10;
+	f->signer.rev_ev = revoked_crl(T0 + 10);
 	expect(f, T0 + 30 * DAY, TTE_IND_INDETERMINATE,
 	       TTE_SUB_REVOKED_NO_POE);
 }
@@ -240,8 +260,7 @@ revoked_ca(void **state)
 {
 	struct fx *f = *state;
 
-	f->ca.rev = TTE_REV_REVOKED;
-	f->ca.revoked_at = T0 - 10;
+	f->ca.rev_ev = revoked_crl(T0 - 10);
 	expect(f, T0, TTE_IND_INDETERMINATE, TTE_SUB_REVOKED_CA_NO_POE);
 }
 
@@ -250,8 +269,40 @@ no_revocation_data_is_try_later(void **state)
 {
 	struct fx *f = *state;
 
-	f->signer.rev = TTE_REV_UNKNOWN;
+	f->signer.rev_ev = NULL;
 	expect(f, T0, TTE_IND_INDETERMINATE, TTE_SUB_TRY_LATER);
+}
+
+static void
+stale_revocation_data_is_try_later(void **state)
+{
+	struct fx *f = *state;
+	struct tte_rev_ev old = good_crl;
+
+	/* Issued before the best signature time, next update before it
+	 * too: it cannot speak for that time. */
+	old.issued = T0 - 2 * DAY;
+	old.next_update = T0 - DAY;
+	f->signer.rev_ev = &old;
+	expect(f, T0, TTE_IND_INDETERMINATE, TTE_SUB_TRY_LATER);
+	/* Within its next update it is fresh enough (EN 319 102-1
+	 * §5.2.5.4 without a maximum-age constraint). */
+	f->sig->reasons = (struct tte_notes){0};
+	old.next_update = T0 + DAY;
+	expect(f, T0, TTE_IND_TOTAL_PASSED, TTE_SUB_NONE);
+}
+
+static void
+rejected_revocation_data_is_named(void **state)
+{
+	struct fx *f = *state;
+	struct tte_rev_ev bad = good_crl;
+
+	bad.status = TTE_RS_INVALID;
+	bad.problem = "its signature does not verify with the issuer's key";
+	f->signer.rev_ev = &bad;
+	expect(f, T0, TTE_IND_INDETERMINATE, TTE_SUB_TRY_LATER);
+	assert_non_null(strstr(f->sig->reasons.head->text, "does not verify"));
 }
 
 static void
@@ -401,6 +452,8 @@ main(void)
 		T(revoked_without_poe),
 		T(revoked_ca),
 		T(no_revocation_data_is_try_later),
+		T(stale_revocation_data_is_try_later),
+		T(rejected_revocation_data_is_named),
 		T(key_usage),
 		T(sha1_after_2016_without_poe),
 		T(rsa1024_with_poe_before_2016_passes),
