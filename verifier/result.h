@@ -178,6 +178,7 @@ struct tte_sig {
 	const char *level;           /* "PAdES-B-T", ... (NULL: not PDF) */
 	int64_t external_poe;        /* earliest later document timestamp
 					that passed, 0 none (verdict.c) */
+	int judged;                  /* verdict.c: already judged */
 
 	/* ---- verdict (verdict.c) ---- */
 	enum tte_ind indication;

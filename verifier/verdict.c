@@ -393,8 +393,10 @@ verdict_judge_sig(struct tte_sig *s, int64_t at, struct arena *a)
 	s->indication = TTE_IND_INDETERMINATE;
 	s->sub = TTE_SUB_NONE;
 	if (ts != NULL) {
-		/* The timestamp itself has no later proof of existence until
-		 * archive timestamps (issue 4): it is judged at `at`. */
+		/* A timestamp is validated at the time of the next
+		 * timestamp over it (a later document timestamp), else at
+		 * the validation time (EN 319 102-1 §5.6.2.4). */
+		ts->external_poe = s->external_poe;
 		verdict_judge_sig(ts, at, a);
 		if (ts->indication == TTE_IND_TOTAL_PASSED) {
 			has_poe = 1;
@@ -440,6 +442,22 @@ verdict_judge_sig(struct tte_sig *s, int64_t at, struct arena *a)
 	}
 }
 
+/* The earliest time a passing document timestamp in a revision after
+ * rev proves, or 0. */
+static int64_t
+later_poe(const struct tte_doc *doc, long rev)
+{
+	int64_t poe = 0;
+
+	for (const struct tte_sig *ts = doc->sigs; ts != NULL; ts = ts->next) {
+		if (ts->kind == TTE_KIND_DOC_TIMESTAMP && ts->judged &&
+		    ts->indication == TTE_IND_TOTAL_PASSED &&
+		    ts->revision > rev && (poe == 0 || ts->ts_time < poe))
+			poe = ts->ts_time;
+	}
+	return poe;
+}
+
 /* see verdict.h */
 void
 verdict_judge_doc(struct tte_doc *doc, int64_t at)
@@ -448,24 +466,27 @@ verdict_judge_doc(struct tte_doc *doc, int64_t at)
 
 	doc->indication = TTE_IND_INDETERMINATE;
 	doc->sub = TTE_SUB_NONE;
-	/* PDF document timestamps first: a passing one is proof of
-	 * existence for every signature in the revisions it covers. */
-	for (struct tte_sig *s = doc->sigs; s != NULL; s = s->next) {
-		if (s->kind == TTE_KIND_DOC_TIMESTAMP)
-			verdict_judge_sig(s, at, &doc->arena);
+	/* PDF document timestamps first, newest revision first: a passing
+	 * one is proof of existence for everything in the revisions it
+	 * covers, earlier document timestamps included (PAdES-LTA). */
+	for (;;) {
+		struct tte_sig *next = NULL;
+
+		for (struct tte_sig *s = doc->sigs; s != NULL; s = s->next) {
+			if (s->kind == TTE_KIND_DOC_TIMESTAMP && !s->judged &&
+			    (next == NULL || s->revision > next->revision))
+				next = s;
+		}
+		if (next == NULL)
+			break;
+		next->external_poe = later_poe(doc, next->revision);
+		verdict_judge_sig(next, at, &doc->arena);
+		next->judged = 1;
 	}
 	for (struct tte_sig *s = doc->sigs; s != NULL; s = s->next) {
 		if (s->kind == TTE_KIND_DOC_TIMESTAMP)
 			continue;
-		for (const struct tte_sig *ts = doc->sigs; ts != NULL;
-		     ts = ts->next) {
-			if (ts->kind == TTE_KIND_DOC_TIMESTAMP &&
-			    ts->indication == TTE_IND_TOTAL_PASSED &&
-			    ts->revision > s->revision &&
-			    (s->external_poe == 0 ||
-			     ts->ts_time < s->external_poe))
-				s->external_poe = ts->ts_time;
-		}
+		s->external_poe = later_poe(doc, s->revision);
 		verdict_judge_sig(s, at, &doc->arena);
 	}
 	for (struct tte_sig *s = doc->sigs; s != NULL; s = s->next) {

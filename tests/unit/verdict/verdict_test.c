@@ -418,6 +418,50 @@ later_document_timestamp_gives_poe(void **state)
 }
 
 static void
+document_timestamps_chain_their_proofs(void **state)
+{
+	struct fx *f = *state;
+	struct tte_sig *ts1 = tte_doc_add_sig(f->doc, TTE_KIND_DOC_TIMESTAMP);
+	struct tte_sig *ts2 = tte_doc_add_sig(f->doc, TTE_KIND_DOC_TIMESTAMP);
+	static struct tte_cert old_tsa, new_tsa;
+	int64_t at = T0 + 3000 * DAY;
+
+	/* PAdES-LTA: the signature (revision 0, signer long expired), a
+	 * document timestamp at T0+10 whose TSA certificate expired too,
+	 * and a later one (revision 2) still valid. The later proves the
+	 * earlier existed while its TSA was valid, which proves the
+	 * signature existed while the signer was. */
+	f->sig->in_pdf = 1;
+	f->sig->mods = TTE_MODS_ALLOWED;
+	f->sig->revision = 0;
+	f->ca.not_after = at + DAY;
+	old_tsa = f->tsa;
+	old_tsa.not_after = T0 + 365 * DAY;
+	new_tsa = f->tsa;
+	new_tsa.not_after = at + DAY;
+	*ts1 = f->ts;
+	ts1->next = ts2;
+	ts1->kind = TTE_KIND_DOC_TIMESTAMP;
+	ts1->in_pdf = 1;
+	ts1->mods = TTE_MODS_ALLOWED;
+	ts1->revision = 1;
+	ts1->ts_time = T0 + 10;
+	ts1->chain = &old_tsa;
+	*ts2 = f->ts;
+	ts2->next = NULL;
+	ts2->kind = TTE_KIND_DOC_TIMESTAMP;
+	ts2->in_pdf = 1;
+	ts2->mods = TTE_MODS_NONE;
+	ts2->revision = 2;
+	ts2->ts_time = T0 + 300 * DAY;
+	ts2->chain = &new_tsa;
+	expect(f, at, TTE_IND_TOTAL_PASSED, TTE_SUB_NONE);
+	assert_int_equal(ts1->indication, TTE_IND_TOTAL_PASSED);
+	assert_int_equal(ts1->best_signature_time, T0 + 300 * DAY);
+	assert_int_equal(f->sig->best_signature_time, T0 + 10);
+}
+
+static void
 document_without_signature(void **state)
 {
 	struct tte_doc *doc = tte_doc_new("a.txt", TTE_FMT_UNKNOWN);
@@ -461,6 +505,7 @@ main(void)
 		T(pdf_byterange_failure),
 		T(pdf_disallowed_changes_fail_and_unanalysed_is_indeterminate),
 		T(later_document_timestamp_gives_poe),
+		T(document_timestamps_chain_their_proofs),
 		T(missing_content),
 		cmocka_unit_test(document_without_signature),
 	};
