@@ -53,21 +53,7 @@
 #define ENDSTREAM_BLANKS 64
 #define OFFMAP_FIRST 64 /* first size of the offset cache */
 
-static int
-is_kw(const struct pdf_tok *t, const char *kw)
-{
-	size_t n = strlen(kw);
 
-	return t->kind == PDF_TOK_KEYWORD && t->len == n &&
-	       memcmp(t->p, kw, n) == 0;
-}
-
-static int
-is_ws(int c)
-{
-	return c == 0 || c == '\t' || c == '\n' || c == '\f' || c == '\r' ||
-	       c == ' ';
-}
 
 /* The byte at off, or -1 past the end. */
 static int
@@ -317,7 +303,7 @@ read_stream(struct pdf_doc *doc, size_t rev, const struct pdf_indirect *io,
 		/* An end of line, maybe some blanks; not a run long enough
 		 * to be read again for every stream that points into it. */
 		p = data_off + (size_t)length;
-		for (int k = 0; k < ENDSTREAM_BLANKS && is_ws(byte_at(doc, p));
+		for (int k = 0; k < ENDSTREAM_BLANKS && pdf_lex_is_space(byte_at(doc, p));
 		     k++)
 			p++;
 		if (bytes_at(doc, p, "endstream")) {
@@ -328,7 +314,7 @@ read_stream(struct pdf_doc *doc, size_t rev, const struct pdf_indirect *io,
 	}
 	TRY(search_endstream(doc, data_off, &data_len, d));
 	*end = data_off + data_len;
-	while (is_ws(byte_at(doc, *end)))
+	while (pdf_lex_is_space(byte_at(doc, *end)))
 		(*end)++;
 	*end += 9;
 	if (length >= 0)
@@ -377,14 +363,14 @@ pdf_doc_parse_at(struct pdf_doc *doc, size_t off, size_t rev,
 	TRY(pdf_lex_next(&lx, &to, d));
 	ENSURE(tn.kind == PDF_TOK_INT && tn.i >= 0 &&
 	           tn.i <= (int64_t)UINT32_MAX && tg.kind == PDF_TOK_INT &&
-	           tg.i >= 0 && tg.i <= UINT16_MAX && is_kw(&to, "obj"),
+	           tg.i >= 0 && tg.i <= UINT16_MAX && pdf_tok_is(&to, "obj"),
 	       to.kind == PDF_TOK_EOF ? TTE_E_TRUNCATED : TTE_E_MALFORMED, d,
 	       "no 'N G obj' header at offset %zu", off);
 	io->num = (uint32_t)tn.i;
 	io->gen = (uint16_t)tg.i;
 	save = lx;
 	TRY(pdf_lex_next(&lx, &t, d));
-	if (is_kw(&t, "endobj")) {
+	if (pdf_tok_is(&t, "endobj")) {
 		/* "N G obj endobj": nothing, read as null. */
 		obj = arena_alloc(doc->a, sizeof(*obj));
 		ENSURE(obj != NULL, TTE_E_NOMEM, d, "object at %zu", off);
@@ -402,7 +388,7 @@ pdf_doc_parse_at(struct pdf_doc *doc, size_t off, size_t rev,
 	end = obj->end;
 	save = lx;
 	diag_clear(&ld);
-	if (pdf_lex_next(&lx, &t, &ld) == TTE_OK && is_kw(&t, "stream")) {
+	if (pdf_lex_next(&lx, &t, &ld) == TTE_OK && pdf_tok_is(&t, "stream")) {
 		ENSURE(obj->kind == PDF_DICT, TTE_E_MALFORMED, d,
 		       "object %u %u at offset %zu: 'stream' after something "
 		       "other than a dictionary",
@@ -417,7 +403,7 @@ pdf_doc_parse_at(struct pdf_doc *doc, size_t off, size_t rev,
 		if (pdf_lex_next(&lx, &t, &ld) != TTE_OK)
 			t.kind = PDF_TOK_EOF;
 	}
-	if (is_kw(&t, "endobj")) {
+	if (pdf_tok_is(&t, "endobj")) {
 		end = t.end;
 	} else {
 		lx = save;
@@ -698,7 +684,7 @@ peek_header(const struct pdf_doc *doc, size_t off, uint32_t *num, uint16_t *gen,
 	           pdf_lex_next(&lx, &to, NULL) == TTE_OK &&
 	           tn.kind == PDF_TOK_INT && tn.i >= 0 &&
 	           tn.i <= (int64_t)UINT32_MAX && tg.kind == PDF_TOK_INT &&
-	           tg.i >= 0 && tg.i <= UINT16_MAX && is_kw(&to, "obj"),
+	           tg.i >= 0 && tg.i <= UINT16_MAX && pdf_tok_is(&to, "obj"),
 	       TTE_E_MALFORMED, d, "no 'N G obj' header at offset %zu", off);
 	*num = (uint32_t)tn.i;
 	*gen = (uint16_t)tg.i;

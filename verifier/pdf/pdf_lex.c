@@ -44,24 +44,36 @@
 
 #define SIG_DIGITS 18 /* digits a double keeps (17) plus one for rounding */
 
-static int
-is_ws(uint8_t c)
+/* see pdf_obj.h */
+int
+pdf_lex_is_space(int c)
 {
 	return c == 0 || c == '\t' || c == '\n' || c == '\f' || c == '\r' ||
 	       c == ' ';
 }
 
 static int
-is_delim(uint8_t c)
+is_delim(int c)
 {
 	return c == '(' || c == ')' || c == '<' || c == '>' || c == '[' ||
 	       c == ']' || c == '{' || c == '}' || c == '/' || c == '%';
 }
 
-static int
-is_regular(uint8_t c)
+/* see pdf_obj.h */
+int
+pdf_lex_is_regular(int c)
 {
-	return !is_ws(c) && !is_delim(c);
+	return c >= 0 && c <= 255 && !pdf_lex_is_space(c) && !is_delim(c);
+}
+
+/* see pdf_obj.h */
+int
+pdf_tok_is(const struct pdf_tok *t, const char *kw)
+{
+	size_t n = strlen(kw);
+
+	return t->kind == PDF_TOK_KEYWORD && t->len == n &&
+	       memcmp(t->p, kw, n) == 0;
 }
 
 static int
@@ -203,7 +215,7 @@ hexstr(const uint8_t *s, size_t n, uint8_t *out, size_t *used, size_t *dlen)
 			*dlen = o;
 			return 0;
 		}
-		if (is_ws(s[i])) {
+		if (pdf_lex_is_space(s[i])) {
 			i++;
 			continue;
 		}
@@ -316,7 +328,7 @@ pdf_lex_next(struct pdf_lex *lx, struct pdf_tok *t, struct diag *d)
 	base = lx->r.off;
 	/* White space and comments (§7.2.2, §7.2.3). */
 	while (i < n) {
-		if (is_ws(s[i])) {
+		if (pdf_lex_is_space(s[i])) {
 			i++;
 		} else if (s[i] == '%') {
 			while (i < n && s[i] != '\r' && s[i] != '\n')
@@ -399,7 +411,7 @@ pdf_lex_next(struct pdf_lex *lx, struct pdf_tok *t, struct diag *d)
 	case '/':
 		/* Name (§7.3.5): decoded into name[], then the arena. */
 		dlen = 0;
-		for (used = i + 1; used < n && is_regular(s[used]); used++) {
+		for (used = i + 1; used < n && pdf_lex_is_regular(s[used]); used++) {
 			uint8_t c = s[used];
 
 			h1 = used + 2 < n ? hexval(s[used + 1]) : -1;
@@ -429,7 +441,7 @@ pdf_lex_next(struct pdf_lex *lx, struct pdf_tok *t, struct diag *d)
 			break;
 		}
 		/* A keyword: the run of regular bytes, kept raw. */
-		for (used = i; used < n && is_regular(s[used]); used++)
+		for (used = i; used < n && pdf_lex_is_regular(s[used]); used++)
 			;
 		t->kind = PDF_TOK_KEYWORD;
 		t->p = s + i;

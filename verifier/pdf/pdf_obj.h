@@ -114,6 +114,15 @@ struct pdf_lex {
 				    struct pdf_obj); 0 after pdf_lex_init */
 };
 
+/* ISO 32000-1 §7.2.2: white space (NUL, TAB, LF, FF, CR, SP) and regular
+ * characters (neither white space nor a delimiter). c may be -1 (end of
+ * input): neither. */
+int pdf_lex_is_space(int c);
+int pdf_lex_is_regular(int c);
+
+/* Nonzero when t is the keyword kw ("obj", "endstream", ...). */
+int pdf_tok_is(const struct pdf_tok *t, const char *kw);
+
 /* Starts a lexer over p[0..len) at offset 0. */
 void pdf_lex_init(struct pdf_lex *lx, const uint8_t *p, size_t len,
 		  struct arena *a);

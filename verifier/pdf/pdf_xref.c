@@ -87,27 +87,8 @@ struct sortkey {
 	size_t i;
 };
 
-static int
-is_kw(const struct pdf_tok *t, const char *kw)
-{
-	size_t n = strlen(kw);
 
-	return t->kind == PDF_TOK_KEYWORD && t->len == n &&
-	       memcmp(t->p, kw, n) == 0;
-}
 
-static int
-is_ws(uint8_t c)
-{
-	return c == 0 || c == '\t' || c == '\n' || c == '\f' || c == '\r' ||
-	       c == ' ';
-}
-
-static int
-is_regular(uint8_t c)
-{
-	return !is_ws(c) && strchr("()<>[]{}/%", c) == NULL;
-}
 
 /* The byte at off, or -1 past the end. */
 static int
@@ -264,7 +245,7 @@ read_table(struct xr *x, struct pdf_lex *lx, size_t xoff, struct entbuf *eb,
 
 	for (;;) {
 		TRY(pdf_lex_next(lx, &t, d));
-		if (is_kw(&t, "trailer"))
+		if (pdf_tok_is(&t, "trailer"))
 			break;
 		ENSURE(t.kind != PDF_TOK_EOF, TTE_E_TRUNCATED, d,
 		       "xref table at offset %zu ends without 'trailer'", xoff);
@@ -286,12 +267,12 @@ read_table(struct xr *x, struct pdf_lex *lx, size_t xoff, struct entbuf *eb,
 			ENSURE(to.kind == PDF_TOK_INT && to.i >= 0 &&
 			           tg.kind == PDF_TOK_INT && tg.i >= 0 &&
 			           tg.i <= UINT16_MAX &&
-			           (is_kw(&tk, "n") || is_kw(&tk, "f")),
+			           (pdf_tok_is(&tk, "n") || pdf_tok_is(&tk, "f")),
 			       tk.kind == PDF_TOK_EOF ? TTE_E_TRUNCATED
 			                              : TTE_E_MALFORMED,
 			       d, "bad xref entry at offset %zu", to.off);
 			memset(&e, 0, sizeof(e));
-			e.type = is_kw(&tk, "n") ? 1 : 0;
+			e.type = pdf_tok_is(&tk, "n") ? 1 : 0;
 			e.gen = (uint16_t)tg.i;
 			e.off = (uint64_t)to.i;
 			if (first && k == 0 && start == 1 && e.type == 0 &&
@@ -520,14 +501,14 @@ classify(struct pdf_doc *doc, size_t off)
 	if (rd_seek(&lx.r, off, NULL) != TTE_OK ||
 	    pdf_lex_next(&lx, &t[0], NULL) != TTE_OK)
 		goto out;
-	if (is_kw(&t[0], "xref")) {
+	if (pdf_tok_is(&t[0], "xref")) {
 		k = SEC_TABLE;
 		goto out;
 	}
 	if (t[0].kind == PDF_TOK_INT &&
 	    pdf_lex_next(&lx, &t[1], NULL) == TTE_OK &&
 	    t[1].kind == PDF_TOK_INT &&
-	    pdf_lex_next(&lx, &t[2], NULL) == TTE_OK && is_kw(&t[2], "obj"))
+	    pdf_lex_next(&lx, &t[2], NULL) == TTE_OK && pdf_tok_is(&t[2], "obj"))
 		k = SEC_STREAM;
 out:
 	arena_release(&none);
@@ -556,7 +537,7 @@ fuzz_section(struct pdf_doc *doc, size_t off)
 			cand = 0;
 			if (w == 0 &&
 			    (at == 0 ||
-			     !is_regular((uint8_t)byte_at(doc, at - 1))) &&
+			     !pdf_lex_is_regular((uint8_t)byte_at(doc, at - 1))) &&
 			    classify(doc, at) == SEC_TABLE)
 				cand = at + 1;
 			h = w == 1 ? header_before(doc, at) : 0;
@@ -766,7 +747,7 @@ extents(struct pdf_doc *doc, const size_t *xend, struct diag *d)
 	pos = doc->secs[n - 1].eof_end;
 	if (pos != 0) {
 		while (byte_at(doc, pos) >= 0 &&
-		       is_ws((uint8_t)byte_at(doc, pos)))
+		       pdf_lex_is_space((uint8_t)byte_at(doc, pos)))
 			pos++;
 		if (pos < doc->len)
 			doc->trailing_off = pos;
@@ -853,7 +834,7 @@ scan_sections(struct pdf_doc *doc, struct cands *c, struct diag *d)
 	c->scanned = 1;
 	rd_init(&r, doc->data, doc->len);
 	while (rd_find(&r, doc->len, "xref", 4, &at)) {
-		if ((at == 0 || !is_regular((uint8_t)byte_at(doc, at - 1))) &&
+		if ((at == 0 || !pdf_lex_is_regular((uint8_t)byte_at(doc, at - 1))) &&
 		    classify(doc, at) == SEC_TABLE)
 			TRY(cand_add(doc, c, at, d));
 		TRY(rd_seek(&r, at + 4, d));
@@ -862,7 +843,7 @@ scan_sections(struct pdf_doc *doc, struct cands *c, struct diag *d)
 	while (rd_find(&r, doc->len, "/XRef", 5, &at)) {
 		nx = byte_at(doc, at + 5);
 		rd_init(&b, doc->data, doc->len);
-		if ((nx < 0 || !is_regular((uint8_t)nx)) &&
+		if ((nx < 0 || !pdf_lex_is_regular((uint8_t)nx)) &&
 		    rd_seek(&b, at, NULL) == TTE_OK &&
 		    rd_rfind(&b,
 		             at > XREF_HEADER_WINDOW ? at - XREF_HEADER_WINDOW
@@ -1071,9 +1052,9 @@ header_before(const struct pdf_doc *doc, size_t p)
 	int c;
 
 	c = byte_at(doc, p + 3);
-	if (c >= 0 && is_regular((uint8_t)c))
+	if (c >= 0 && pdf_lex_is_regular((uint8_t)c))
 		return 0; /* "objx" */
-	while (i > 0 && is_ws((uint8_t)byte_at(doc, i - 1)))
+	while (i > 0 && pdf_lex_is_space((uint8_t)byte_at(doc, i - 1)))
 		i--;
 	for (j = i; j > 0 && j + 5 > i && byte_at(doc, j - 1) >= '0' &&
 	            byte_at(doc, j - 1) <= '9';
@@ -1081,7 +1062,7 @@ header_before(const struct pdf_doc *doc, size_t p)
 		;
 	if (j == i)
 		return 0;
-	for (k = j; k > 0 && is_ws((uint8_t)byte_at(doc, k - 1)); k--)
+	for (k = j; k > 0 && pdf_lex_is_space((uint8_t)byte_at(doc, k - 1)); k--)
 		;
 	if (k == j)
 		return 0;
@@ -1089,7 +1070,7 @@ header_before(const struct pdf_doc *doc, size_t p)
 	            byte_at(doc, m - 1) <= '9';
 	     m--)
 		;
-	if (m == k || (m > 0 && is_regular((uint8_t)byte_at(doc, m - 1))))
+	if (m == k || (m > 0 && pdf_lex_is_regular((uint8_t)byte_at(doc, m - 1))))
 		return 0;
 	return m + 1;
 }
@@ -1352,7 +1333,7 @@ pdf_xref_recover(struct pdf_doc *doc, struct diag *d)
 		sec->eof_end = skip_eol(doc, at + 5);
 		pos = sec->eof_end;
 		while (byte_at(doc, pos) >= 0 &&
-		       is_ws((uint8_t)byte_at(doc, pos)))
+		       pdf_lex_is_space((uint8_t)byte_at(doc, pos)))
 			pos++;
 		doc->trailing_off = pos < doc->len ? pos : 0;
 	}
