@@ -225,7 +225,7 @@ revocation_check(struct judge *j, const struct tte_cert *c, int depth,
 	if (bad != NULL) {
 		raise(j, TTE_IND_INDETERMINATE, TTE_SUB_TRY_LATER,
 		      "the only revocation data for the %s '%s' was rejected: "
-		      "%s %s", who, c->subject, bad->source, bad->problem);
+		      "%s: %s", who, c->subject, bad->source, bad->problem);
 		return;
 	}
 	raise(j, TTE_IND_INDETERMINATE, TTE_SUB_TRY_LATER,

@@ -12,6 +12,7 @@
 #include <openssl/ts.h>
 
 #include "../pki/pki_chain.h"
+#include "../pki/pki_ocsp.h"
 #include "cms_sig.h"
 #include "../pki/pki_ossl.h"
 
@@ -423,6 +424,56 @@ signature_timestamp(struct vctx *v, CMS_SignerInfo *si, struct tte_sig *sig)
 			 sig->timestamp);
 }
 
+/* Adds the document's certificates, CRLs and OCSP responses (v->pool,
+ * a PDF's DSS) to the signature's own: certificates to *certs (created
+ * when the CMS had none), the rest to rev. References are shared. */
+static tte_err
+merge_pool(struct vctx *v, struct pki_pool *rev, STACK_OF(X509) **certs)
+{
+	const struct pki_pool *p = v->pool;
+	tte_err rc = TTE_OK;
+
+	if (*certs == NULL)
+		*certs = sk_X509_new_null();
+	ENSURE(*certs != NULL, TTE_E_NOMEM, v->d, "certificates");
+	for (int i = 0; i < sk_X509_num(p->certs); i++) {
+		X509 *x = sk_X509_value(p->certs, i);
+
+		ENSURE(X509_up_ref(x), TTE_E_CRYPTO, v->d, "certificate");
+		if (!sk_X509_push(*certs, x)) {
+			X509_free(x);
+			BAIL(TTE_E_NOMEM, v->d, "certificates");
+		}
+	}
+	for (int i = 0; i < sk_X509_CRL_num(p->crls); i++) {
+		X509_CRL *c = sk_X509_CRL_value(p->crls, i);
+
+		ENSURE(X509_CRL_up_ref(c), TTE_E_CRYPTO, v->d, "CRL");
+		if (!sk_X509_CRL_push(rev->crls, c)) {
+			X509_CRL_free(c);
+			BAIL(TTE_E_NOMEM, v->d, "CRLs");
+		}
+	}
+	for (int i = 0; i < sk_OCSP_BASICRESP_num(p->ocsps); i++) {
+		OCSP_BASICRESP *r = sk_OCSP_BASICRESP_value(p->ocsps, i);
+		unsigned char *der = NULL;
+		int n = i2d_OCSP_BASICRESP(r, &der);
+		const unsigned char *q = der;
+		OCSP_BASICRESP *copy = n > 0 ? d2i_OCSP_BASICRESP(NULL, &q, n) :
+					       NULL;
+
+		/* OpenSSL 3.0 has no OCSP_BASICRESP_up_ref: a copy. */
+		OPENSSL_free(der);
+		ENSURE(copy != NULL, TTE_E_CRYPTO, v->d, "OCSP response");
+		if (!sk_OCSP_BASICRESP_push(rev->ocsps, copy)) {
+			OCSP_BASICRESP_free(copy);
+			BAIL(TTE_E_NOMEM, v->d, "OCSP responses");
+		}
+	}
+out:
+	return rc;
+}
+
 static tte_err
 verify_signer(struct vctx *v, CMS_ContentInfo *cms, CMS_SignerInfo *si,
 	      const struct cms_part *parts, size_t n_parts, int content_missing,
@@ -430,7 +481,6 @@ verify_signer(struct vctx *v, CMS_ContentInfo *cms, CMS_SignerInfo *si,
 {
 	struct arena *a = &v->doc->arena;
 	STACK_OF(X509) *certs = CMS_get1_certs(cms);
-	STACK_OF(X509_CRL) *crls = CMS_get1_crls(cms);
 	X509_ALGOR *dig = NULL, *salg = NULL;
 	X509 *signer;
 	ASN1_TYPE *t;
@@ -438,6 +488,7 @@ verify_signer(struct vctx *v, CMS_ContentInfo *cms, CMS_SignerInfo *si,
 	unsigned char dg[EVP_MAX_MD_SIZE];
 	unsigned int dglen = 0;
 	const char *protection;
+	struct pki_pool *rev = NULL;
 	tte_err rc = TTE_OK;
 
 	ERR_clear_error();
@@ -468,26 +519,16 @@ verify_signer(struct vctx *v, CMS_ContentInfo *cms, CMS_SignerInfo *si,
 		goto out;
 	}
 	sig->signer_found = TTE_CHECK_OK;
-	/* The document's own validation data (PDF DSS) helps build the
-	 * chain and find revocation data; it is never trusted itself. */
-	for (int i = 0; v->pool != NULL && i < sk_X509_num(v->pool->certs); i++) {
-		X509 *x = sk_X509_value(v->pool->certs, i);
-
-		if (certs == NULL)
-			certs = sk_X509_new_null();
-		if (certs != NULL && X509_up_ref(x) && !sk_X509_push(certs, x))
-			X509_free(x);
-	}
-	for (int i = 0; v->pool != NULL && i < sk_X509_CRL_num(v->pool->crls);
-	     i++) {
-		X509_CRL *c = sk_X509_CRL_value(v->pool->crls, i);
-
-		if (crls == NULL)
-			crls = sk_X509_CRL_new_null();
-		if (crls != NULL && X509_CRL_up_ref(c) && !sk_X509_CRL_push(crls, c))
-			X509_CRL_free(c);
-	}
-	TRY(pki_chain_check(v->store, signer, certs, crls, a, sig, v->d));
+	/* The revocation data the signature carries (CMS crls and OCSP,
+	 * CAdES revocationValues, adbe-revocationInfoArchival) and the
+	 * document's own (PDF DSS) help build the chain and decide
+	 * revocation; none of it is trusted by itself. */
+	rev = pki_pool_new();
+	ENSURE(rev != NULL, TTE_E_NOMEM, v->d, "revocation data");
+	pki_ocsp_collect_cms(cms, si, rev);
+	if (v->pool != NULL)
+		TRY(merge_pool(v, rev, &certs));
+	TRY(pki_chain_check(v->store, signer, certs, rev, a, sig, v->d));
 
 	md = digest_of(dig);
 	if (md == NULL) {
@@ -566,8 +607,8 @@ timestamp:
 			      "§11.4) are present and not verified yet");
 out:
 	ERR_clear_error();
+	pki_pool_free(rev);
 	sk_X509_pop_free(certs, X509_free);
-	sk_X509_CRL_pop_free(crls, X509_CRL_free);
 	return rc;
 }
 

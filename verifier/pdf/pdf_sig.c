@@ -284,6 +284,8 @@ read_dss(struct sigctx *c, const struct pdf_obj *root)
 		return;
 	dss_array(c, dss, "Certs", pki_pool_add_cert);
 	dss_array(c, dss, "CRLs", pki_pool_add_crl);
+	/* ISO 32000-2 §12.8.4.3: each /OCSPs stream is one OCSPResponse. */
+	dss_array(c, dss, "OCSPs", pki_pool_add_ocsp);
 }
 
 /* The field's full name (ISO 32000-1 §12.7.3.2): parent names joined by

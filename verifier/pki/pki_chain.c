@@ -6,6 +6,7 @@
 #include <openssl/evp.h>
 #include <openssl/x509v3.h>
 
+#include "pki_ocsp.h"
 #include "pki_ossl.h"
 
 #define PKI_MAX_POLICIES 32 /* certificatePolicies entries reported */
@@ -331,11 +332,17 @@ crl_lookup(X509_CRL *crl, X509 *cert, X509 *issuer, struct tte_cert *c,
 }
 
 static void
-revocation(const struct pki_store *s, STACK_OF(X509_CRL) *extra, X509 *cert,
-	   X509 *issuer, struct tte_cert *c, struct arena *a)
+revocation(const struct pki_store *s, const struct pki_pool *doc,
+	   STACK_OF(X509) *untrusted, X509 *cert, X509 *issuer,
+	   struct tte_cert *c, struct arena *a)
 {
+	STACK_OF(X509_CRL) *extra = doc != NULL ? doc->crls : NULL;
+
 	for (int i = 0; i < sk_X509_CRL_num(s->crls); i++)
 		crl_lookup(sk_X509_CRL_value(s->crls, i), cert, issuer, c, a);
+	pki_ocsp_evidence(s->ocsps, cert, issuer, untrusted, a, c);
+	if (doc != NULL)
+		pki_ocsp_evidence(doc->ocsps, cert, issuer, untrusted, a, c);
 	for (int i = 0; extra != NULL && i < sk_X509_CRL_num(extra); i++) {
 		X509_CRL *crl = sk_X509_CRL_value(extra, i);
 		int dup = 0;
@@ -361,7 +368,7 @@ is_anchor(const struct pki_store *s, X509 *x)
 /* see pki_chain.h */
 tte_err
 pki_chain_check(const struct pki_store *s, X509 *leaf,
-		STACK_OF(X509) *untrusted, STACK_OF(X509_CRL) *extra_crls,
+		STACK_OF(X509) *untrusted, const struct pki_pool *doc,
 		struct arena *a, struct tte_sig *sig, struct diag *d)
 {
 	X509_STORE_CTX *ctx = NULL;
@@ -403,8 +410,8 @@ pki_chain_check(const struct pki_store *s, X509 *leaf,
 		c->is_anchor = ce.status != TTE_CHAIN_NO_ANCHOR &&
 			       i == n - 1 && is_anchor(s, x);
 		if (!c->is_anchor && i + 1 < n)
-			revocation(s, extra_crls, x, sk_X509_value(chain, i + 1),
-				   c, a);
+			revocation(s, doc, untrusted, x,
+				   sk_X509_value(chain, i + 1), c, a);
 		if (prev == NULL)
 			sig->chain = c;
 		else

@@ -20,15 +20,15 @@ struct tte_cert *pki_cert_info(X509 *x, struct arena *a);
 
 /*
  * Builds the chain of leaf toward the store's anchors, with untrusted
- * (may be NULL) as intermediates, and looks up every certificate's
- * revocation status in the store's CRLs and in extra_crls (may be NULL;
- * CRLs carried by the document). Fills sig->chain (leaf first),
- * sig->chain_status and sig->chain_msg. Returns TTE_E_NOMEM or
- * TTE_E_CRYPTO only when the check could not run at all.
+ * (may be NULL) as intermediates, and records every certificate's
+ * revocation evidence from the store's CRLs and OCSP responses and from
+ * doc (may be NULL: the revocation data the document carries). Fills
+ * sig->chain (leaf first), sig->chain_status and sig->chain_msg. Returns
+ * TTE_E_NOMEM or TTE_E_CRYPTO only when the check could not run at all.
  */
 TTE_MUST_USE tte_err pki_chain_check(const struct pki_store *s, X509 *leaf,
 				     STACK_OF(X509) *untrusted,
-				     STACK_OF(X509_CRL) *extra_crls,
+				     const struct pki_pool *doc,
 				     struct arena *a, struct tte_sig *sig,
 				     struct diag *d);
 

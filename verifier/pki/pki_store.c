@@ -10,6 +10,7 @@
 #include <openssl/err.h>
 #include <openssl/pem.h>
 
+#include "pki_ocsp.h"
 #include "pki_ossl.h"
 
 /* see pki_store.h */
@@ -22,8 +23,10 @@ pki_store_new(void)
 		return NULL;
 	s->anchors = sk_X509_new_null();
 	s->crls = sk_X509_CRL_new_null();
+	s->ocsps = sk_OCSP_BASICRESP_new_null();
 	s->x509_store = X509_STORE_new();
-	if (s->anchors == NULL || s->crls == NULL || s->x509_store == NULL) {
+	if (s->anchors == NULL || s->crls == NULL || s->ocsps == NULL ||
+	    s->x509_store == NULL) {
 		pki_store_free(s);
 		return NULL;
 	}
@@ -38,6 +41,7 @@ pki_store_free(struct pki_store *s)
 		return;
 	sk_X509_pop_free(s->anchors, X509_free);
 	sk_X509_CRL_pop_free(s->crls, X509_CRL_free);
+	sk_OCSP_BASICRESP_pop_free(s->ocsps, OCSP_BASICRESP_free);
 	X509_STORE_free(s->x509_store);
 	free(s);
 }
@@ -109,6 +113,47 @@ load_crls(struct pki_store *s, const unsigned char *buf, size_t len)
 	}
 	ERR_clear_error();
 	return n;
+}
+
+/* Parses buf as one DER OCSPResponse, else as one PEM "OCSP RESPONSE"
+ * (RFC 6960 §4.2.1; pki_ocsp_load says which are kept). */
+static int
+load_ocsp(struct pki_store *s, const unsigned char *buf, size_t len)
+{
+	OCSP_BASICRESP *bs = pki_ocsp_load(buf, len);
+	unsigned char *der = NULL;
+	char *name = NULL, *header = NULL;
+	long der_len = 0;
+	BIO *b = NULL;
+
+	if (bs == NULL && len <= INT32_MAX) {
+		b = BIO_new_mem_buf(buf, (int)len);
+		if (b != NULL &&
+		    PEM_read_bio(b, &name, &header, &der, &der_len) == 1 &&
+		    strcmp(name, PEM_STRING_OCSP_RESPONSE) == 0 && der_len > 0)
+			bs = pki_ocsp_load(der, (size_t)der_len);
+	}
+	BIO_free(b);
+	OPENSSL_free(der);
+	OPENSSL_free(name);
+	OPENSSL_free(header);
+	ERR_clear_error();
+	if (bs == NULL)
+		return 0;
+	if (!sk_OCSP_BASICRESP_push(s->ocsps, bs)) {
+		OCSP_BASICRESP_free(bs);
+		return 0;
+	}
+	return 1;
+}
+
+/* A --crl file: CRLs, else one OCSP response. */
+static int
+load_revocation(struct pki_store *s, const unsigned char *buf, size_t len)
+{
+	int n = load_crls(s, buf, len);
+
+	return n > 0 ? n : load_ocsp(s, buf, len);
 }
 
 typedef int (*load_fn)(struct pki_store *, const unsigned char *, size_t);
@@ -197,7 +242,7 @@ tte_err
 pki_store_add_revocation(struct pki_store *s, const char *path,
 			 struct diag *d)
 {
-	return load_path(s, path, load_crls, "CRL", d);
+	return load_path(s, path, load_revocation, "CRL or OCSP response", d);
 }
 
 /* see pki_store.h */
@@ -210,7 +255,8 @@ pki_pool_new(void)
 		return NULL;
 	p->certs = sk_X509_new_null();
 	p->crls = sk_X509_CRL_new_null();
-	if (p->certs == NULL || p->crls == NULL) {
+	p->ocsps = sk_OCSP_BASICRESP_new_null();
+	if (p->certs == NULL || p->crls == NULL || p->ocsps == NULL) {
 		pki_pool_free(p);
 		return NULL;
 	}
@@ -225,6 +271,7 @@ pki_pool_free(struct pki_pool *p)
 		return;
 	sk_X509_pop_free(p->certs, X509_free);
 	sk_X509_CRL_pop_free(p->crls, X509_CRL_free);
+	sk_OCSP_BASICRESP_pop_free(p->ocsps, OCSP_BASICRESP_free);
 	free(p);
 }
 
@@ -259,6 +306,19 @@ pki_pool_add_crl(struct pki_pool *p, const unsigned char *der, size_t len)
 	ERR_clear_error();
 	if (c == NULL || !sk_X509_CRL_push(p->crls, c)) {
 		X509_CRL_free(c);
+		return -1;
+	}
+	return 0;
+}
+
+/* see pki_store.h */
+int
+pki_pool_add_ocsp(struct pki_pool *p, const unsigned char *der, size_t len)
+{
+	OCSP_BASICRESP *bs = pki_ocsp_load(der, len);
+
+	if (bs == NULL || !sk_OCSP_BASICRESP_push(p->ocsps, bs)) {
+		OCSP_BASICRESP_free(bs);
 		return -1;
 	}
 	return 0;

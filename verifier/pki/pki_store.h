@@ -1,30 +1,39 @@
 /*
  * pki_store.h - what the user trusts and the revocation data they gave:
- * trust anchors (--trust) and CRLs (--crl), loaded once per run and then
- * only read, so that worker threads may share one store.
+ * trust anchors (--trust), CRLs and OCSP responses (--crl), loaded once
+ * per run and then only read, so that worker threads may share one store.
  */
 #ifndef TTE_PKI_STORE_H
 #define TTE_PKI_STORE_H
 
+#include <openssl/ocsp.h>
 #include <openssl/x509.h>
 
 #include "../diag.h"
 
+/* OpenSSL 3.0 has no stack of basic OCSP responses: this defines the
+ * sk_OCSP_BASICRESP_* functions (static inline) for every includer. */
+DEFINE_STACK_OF(OCSP_BASICRESP)
+
 struct pki_store {
 	STACK_OF(X509) *anchors;  /* owned */
 	STACK_OF(X509_CRL) *crls; /* owned */
+	STACK_OF(OCSP_BASICRESP) *ocsps; /* owned: successful basic
+					    responses, not yet verified */
 	X509_STORE *x509_store;   /* owned: the anchors, for chain building */
 	size_t n_skipped;         /* files under a --crl folder not used */
 };
 
 /*
- * Certificates and CRLs that a document carries besides its signatures'
- * own (a PDF's DSS dictionary): used to build chains and look up
+ * Certificates, CRLs and OCSP responses that a document carries besides
+ * its signatures' own (a PDF's DSS dictionary), or that a signature
+ * carries (pki_ocsp_collect_cms): used to build chains and look up
  * revocation, never as trust anchors.
  */
 struct pki_pool {
 	STACK_OF(X509) *certs;    /* owned */
 	STACK_OF(X509_CRL) *crls; /* owned */
+	STACK_OF(OCSP_BASICRESP) *ocsps; /* owned, not yet verified */
 };
 
 /* A new empty pool, or NULL when out of memory. */
@@ -36,6 +45,12 @@ void pki_pool_free(struct pki_pool *p);
 int pki_pool_add_cert(struct pki_pool *p, const unsigned char *der,
 		      size_t len);
 int pki_pool_add_crl(struct pki_pool *p, const unsigned char *der, size_t len);
+
+/* Adds the BasicOCSPResponse of one DER OCSPResponse (successful, basic,
+ * exactly len bytes: pki_ocsp_load); returns 0, or -1 when it is not one
+ * or out of memory (the caller reports it). */
+int pki_pool_add_ocsp(struct pki_pool *p, const unsigned char *der,
+		      size_t len);
 
 /* A new empty store, or NULL when out of memory. Free with pki_store_free. */
 struct pki_store *pki_store_new(void);
@@ -54,10 +69,13 @@ TTE_MUST_USE tte_err pki_store_add_trust(struct pki_store *s,
 					 const char *path, struct diag *d);
 
 /*
- * Adds every CRL (PEM or DER) in path (a file, or a directory of files).
- * In a directory, files that are not CRLs are counted in n_skipped (OCSP
- * responses are used from issue 4 on); a named file that is not a CRL is
- * an error.
+ * Adds the revocation data in path (a file, or a directory of files, not
+ * recursive): CRLs (PEM, one or more, or DER) to s->crls, and OCSP
+ * responses (a DER OCSPResponse, or PEM "OCSP RESPONSE"; successful and
+ * basic, see pki_ocsp_load) to s->ocsps. A folder may mix both. In a
+ * directory, files that are neither are counted in n_skipped; a named
+ * file that is neither is TTE_E_MALFORMED, and so is a directory without
+ * any regular file. TTE_E_IO / TTE_E_TOO_BIG when a file cannot be read.
  */
 TTE_MUST_USE tte_err pki_store_add_revocation(struct pki_store *s,
 					      const char *path,
