@@ -437,7 +437,9 @@ verdict_judge_sig(struct tte_sig *s, int64_t at, struct arena *a)
 			      "the trust anchor '%s' is valid at %s (%s)",
 			      s->kind == TTE_KIND_SIGNATURE ? "the signature" :
 							      "the timestamp",
-			      top->subject, fmt_time(t, b1),
+			      top->subject != NULL && top->subject[0] != '\0' ?
+				      top->subject : "(no subject name)",
+			      fmt_time(t, b1),
 			      s->best_signature_time_source);
 	}
 }

@@ -225,6 +225,93 @@ reason_name(int reason)
 	}
 }
 
+/* Nonzero when the distribution point names a and b name the same
+ * place. A name relative to the CRL issuer (RFC 5280 §4.2.1.13) is the
+ * issuer's name plus that RDN, compared with the other side's
+ * directoryName entries. */
+static int
+dp_names_match(DIST_POINT_NAME *a, DIST_POINT_NAME *b, const X509_NAME *issuer)
+{
+	DIST_POINT_NAME *rel = a->type == 1 ? a : b, *full = rel == a ? b : a;
+
+	if (a->type == 0 && b->type == 0) {
+		for (int i = 0; i < sk_GENERAL_NAME_num(a->name.fullname); i++)
+			for (int k = 0; k < sk_GENERAL_NAME_num(b->name.fullname); k++)
+				if (GENERAL_NAME_cmp(
+					    sk_GENERAL_NAME_value(a->name.fullname, i),
+					    sk_GENERAL_NAME_value(b->name.fullname, k)) == 0)
+					return 1;
+		return 0;
+	}
+	if (!DIST_POINT_set_dpname(a, issuer) || !DIST_POINT_set_dpname(b, issuer)) {
+		ERR_clear_error();
+		return 0;
+	}
+	if (a->type == 1 && b->type == 1)
+		return X509_NAME_cmp(a->dpname, b->dpname) == 0;
+	for (int i = 0; i < sk_GENERAL_NAME_num(full->name.fullname); i++) {
+		GENERAL_NAME *g = sk_GENERAL_NAME_value(full->name.fullname, i);
+
+		if (g->type == GEN_DIRNAME &&
+		    X509_NAME_cmp(g->d.directoryName, rel->dpname) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* Nonzero when one of cert's CRL distribution points names the place
+ * that the CRL's issuing distribution point names (RFC 5280 §6.3.3
+ * (b)(2)(i)). */
+static int
+dp_matches(DIST_POINT_NAME *idp_dp, X509_CRL *crl, X509 *cert)
+{
+	STACK_OF(DIST_POINT) *dps;
+	int match = 0;
+
+	dps = X509_get_ext_d2i(cert, NID_crl_distribution_points, NULL, NULL);
+	for (int i = 0; dps != NULL && i < sk_DIST_POINT_num(dps) && !match;
+	     i++) {
+		DIST_POINT *dp = sk_DIST_POINT_value(dps, i);
+
+		if (dp->distpoint != NULL)
+			match = dp_names_match(dp->distpoint, idp_dp,
+					       X509_CRL_get_issuer(crl));
+	}
+	sk_DIST_POINT_pop_free(dps, DIST_POINT_free);
+	ERR_clear_error();
+	return match;
+}
+
+/* RFC 5280 §5.2, §5.3: the CRL and entry extensions we process. A CRL
+ * with any other critical extension cannot be used (§6.3.3 (f)). */
+static const char *
+unhandled_critical(X509_CRL *crl, X509_REVOKED *entry)
+{
+	const STACK_OF(X509_EXTENSION) *exts = X509_CRL_get0_extensions(crl);
+
+	for (int i = 0; i < sk_X509_EXTENSION_num(exts); i++) {
+		X509_EXTENSION *e = sk_X509_EXTENSION_value(exts, i);
+		int nid = OBJ_obj2nid(X509_EXTENSION_get_object(e));
+
+		if (X509_EXTENSION_get_critical(e) && nid != NID_crl_number &&
+		    nid != NID_delta_crl && nid != NID_issuing_distribution_point &&
+		    nid != NID_authority_key_identifier)
+			return "it carries a critical extension tteaudit does "
+			       "not process";
+	}
+	exts = entry != NULL ? X509_REVOKED_get0_extensions(entry) : NULL;
+	for (int i = 0; i < sk_X509_EXTENSION_num(exts); i++) {
+		X509_EXTENSION *e = sk_X509_EXTENSION_value(exts, i);
+		int nid = OBJ_obj2nid(X509_EXTENSION_get_object(e));
+
+		if (X509_EXTENSION_get_critical(e) && nid != NID_crl_reason &&
+		    nid != NID_invalidity_date && nid != NID_certificate_issuer)
+			return "its entry carries a critical extension tteaudit "
+			       "does not process";
+	}
+	return NULL;
+}
+
 /* What a CRL's issuing distribution point leaves out (RFC 5280
  * §5.2.5): returns a reason to skip the CRL for cert, or NULL. Sets
  * *partial when the CRL covers only some reasons (it can then show a
@@ -251,6 +338,8 @@ crl_scope(X509_CRL *crl, X509 *cert, int *partial)
 		skip = "for attribute certificates only";
 	else if (idp->indirectCRL)
 		skip = "indirect (not supported yet)";
+	else if (idp->distpoint != NULL && !dp_matches(idp->distpoint, crl, cert))
+		skip = "for another distribution point";
 	if (idp->onlysomereasons != NULL)
 		*partial = 1;
 	ISSUING_DIST_POINT_free(idp);
@@ -300,11 +389,27 @@ crl_lookup(X509_CRL *crl, X509 *cert, X509 *issuer, struct tte_cert *c,
 		tte_cert_add_rev(c, ev);
 		return;
 	}
+	/* RFC 5280 §6.3.3 (f): the CRL signer must be allowed to sign CRLs
+	 * (keyUsage absent means any use). */
+	if ((X509_get_key_usage(issuer) & KU_CRL_SIGN) == 0) {
+		ev->status = TTE_RS_INVALID;
+		ev->problem = "its issuer's keyUsage does not allow cRLSign";
+		tte_cert_add_rev(c, ev);
+		return;
+	}
 	skip = crl_scope(crl, cert, &partial);
 	if (skip != NULL)
 		return; /* another CRL of this issuer covers the certificate */
-	if (X509_CRL_get0_by_cert(crl, &rev, cert) != 1 || rev == NULL) {
-		ERR_clear_error();
+	if (X509_CRL_get0_by_cert(crl, &rev, cert) != 1)
+		rev = NULL;
+	ERR_clear_error();
+	ev->problem = unhandled_critical(crl, rev);
+	if (ev->problem != NULL) {
+		ev->status = TTE_RS_INVALID;
+		tte_cert_add_rev(c, ev);
+		return;
+	}
+	if (rev == NULL) {
 		if (partial)
 			return;
 		ev->status = TTE_RS_GOOD;

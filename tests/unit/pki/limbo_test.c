@@ -69,9 +69,8 @@
  * defect of pki_chain.c or verdict.c; the others are choices for document
  * signing, features not implemented or OpenSSL limits.
  */
-#define R_CRLSIGN                                                              \
-	"bug: the CRL issuer's keyUsage is not checked for cRLSign: RFC 5280 " \
-	"§6.3.3 (f), §4.2.1.3"
+/* Fixed: crl::issuer-missing-crlsign (cRLSign required, RFC 5280
+ * §6.3.3 (f)). */
 #define R_CRL_PROFILE                                                          \
 	"CRL profile: a cRLNumber missing or marked critical is accepted "     \
 	"(RFC 5280 §5.2.3 binds the CRL issuer; OpenSSL accepts it too)"
@@ -117,7 +116,6 @@ struct known {
 };
 
 static struct known known[] = {
-	{"crl::issuer-missing-crlsign", R_CRLSIGN, 0},
 	{"crl::crlnumber-missing", R_CRL_PROFILE, 0},
 	{"crl::crlnumber-critical", R_CRL_PROFILE, 0},
 	{"pathlen::validation-ignores-pathlen-in-leaf", R_SIGNER_KU, 0},
