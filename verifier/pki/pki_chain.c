@@ -480,6 +480,7 @@ pki_chain_check(const struct pki_store *s, X509 *leaf,
 	STACK_OF(X509) *chain;
 	struct chain_errors ce = {TTE_CHAIN_FOUND, 0, 0};
 	struct tte_cert *c, *prev = NULL;
+	const ASN1_OBJECT *any;
 	int n;
 	tte_err rc = TTE_OK;
 
@@ -493,7 +494,18 @@ pki_chain_check(const struct pki_store *s, X509 *leaf,
 	/* Time is judged by verdict.c against the best signature time; an
 	 * anchor the user gave need not be self-signed. */
 	X509_STORE_CTX_set_flags(ctx, X509_V_FLAG_NO_CHECK_TIME |
-					      X509_V_FLAG_PARTIAL_CHAIN);
+					      X509_V_FLAG_PARTIAL_CHAIN |
+					      X509_V_FLAG_POLICY_CHECK);
+	/* RFC 5280 §6.1: certificate policy processing with the initial
+	 * set anyPolicy; which policies a signer must hold is the policy
+	 * engine's question (issue 5). */
+	any = OBJ_nid2obj(NID_any_policy);
+	if (any == NULL || !X509_VERIFY_PARAM_add0_policy(
+				   X509_STORE_CTX_get0_param(ctx),
+				   OBJ_dup(any))) {
+		rc = pki_ossl_fail(d, TTE_E_CRYPTO, "cannot set the policy set");
+		goto out;
+	}
 	X509_STORE_CTX_set_app_data(ctx, &ce);
 	X509_STORE_CTX_set_verify_cb(ctx, verify_cb);
 	(void)X509_verify_cert(ctx); /* every error went to verify_cb */
