@@ -169,6 +169,20 @@ revocation_check(struct judge *j, const struct tte_cert *c, int depth,
 			break;
 		}
 	}
+	/* RFC 5280 §5.3.1: a hold is lifted by a later CRL (a delta with
+	 * removeFromCRL) issued no later than t. */
+	if (revoked != NULL && revoked->hold) {
+		for (const struct tte_rev_ev *ev = c->rev_ev; ev != NULL;
+		     ev = ev->next) {
+			if (ev->status == TTE_RS_GOOD && ev->reason != NULL &&
+			    strcmp(ev->reason, "removeFromCRL") == 0 &&
+			    ev->issued >= revoked->issued && ev->issued <= t) {
+				revoked = NULL;
+				good = ev;
+				break;
+			}
+		}
+	}
 	if (revoked != NULL && revoked->revoked_at <= t) {
 		const char *how = revoked->hold ? "suspended (certificateHold)" :
 						  "revoked";

@@ -2510,8 +2510,8 @@ page(struct tx *t, const struct pdf_obj *pg, const struct pdf_obj *res)
 	t->st->pages++;
 	ENSURE(t->st->pages <= PDF_TEXT_MAX_PAGES, TTE_E_TOO_BIG, t->d,
 	       "more than %d pages", PDF_TEXT_MAX_PAGES);
-	if (t->len > 0)
-		TRY(put(t, "\f", 1));
+	if (t->st->pages > 1)
+		TRY(put(t, "\f", 1)); /* one per page break, text or not */
 	t->pending = BRK_NONE;
 	t->have_last = 0;
 	t->slack = 0;

@@ -26,8 +26,8 @@
  *
  * Layout is approximate: a vertical move of more than half the font size
  * becomes a line break, a horizontal gap of more than a fifth of it (or a
- * TJ adjustment below -PDF_TEXT_TJ_SPACE) a space, and pages are
- * separated by a form feed. Widths come from /Widths and /W when the font
+ * TJ adjustment below -PDF_TEXT_TJ_SPACE) a space, and a page break a
+ * form feed. Widths come from /Widths and /W when the font
  * has them; else each glyph is taken as half an em wide and gaps after it
  * are judged with slack.
  *
@@ -82,7 +82,8 @@ struct pdf_text_stats {
 
 /*
  * The UTF-8 text of every page of revision rev of pd (0-based, as in
- * pd->secs), pages in order and separated by '\f'.
+ * pd->secs), pages in order, each page break a '\f' (so the text of page
+ * k follows the k-th form feed, empty pages included).
  *
  * pd:       an open document; its arena (pd->a) receives the text.
  * out, len: the NUL-terminated text (borrowed from pd->a) and its length

@@ -400,7 +400,8 @@ crl_lookup(X509_CRL *crl, X509 *cert, X509 *issuer, struct tte_cert *c,
 	skip = crl_scope(crl, cert, &partial);
 	if (skip != NULL)
 		return; /* another CRL of this issuer covers the certificate */
-	if (X509_CRL_get0_by_cert(crl, &rev, cert) != 1)
+	/* 1: listed; 2: listed with removeFromCRL (a lifted hold). */
+	if (X509_CRL_get0_by_cert(crl, &rev, cert) <= 0)
 		rev = NULL;
 	ERR_clear_error();
 	ev->problem = unhandled_critical(crl, rev);
