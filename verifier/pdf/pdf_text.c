@@ -2255,7 +2255,8 @@ out:
 }
 
 /* An operator of one or two bytes as one number, for a switch. */
-#define OP2(a, b) ((unsigned)(unsigned char)(a) | (unsigned)(unsigned char)(b) << 8)
+#define OP2(a, b)                                                              \
+	((unsigned)(unsigned char)(a) | (unsigned)(unsigned char)(b) << 8)
 
 /* Shows the string operand of Tj, ' and " (§9.4.2, Table 107). */
 static tte_err
