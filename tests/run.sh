@@ -5,6 +5,8 @@
 set -u
 build=${BUILD:-build}
 export TTE_FIXTURES=${TTE_FIXTURES:-$build/fixtures}
+# Known leaks inside OpenSSL itself, each explained in the file.
+export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$(pwd)/tests/lsan.supp:print_suppressions=0}
 filter=${1:-}
 passed=0
 failed=0
@@ -25,7 +27,13 @@ run_one() {
 }
 
 for t in $(find "$build/tests/unit" -type f -name '*_test' | sort); do
-	run_one "$(basename "$t")" "$t"
+	case "$t" in
+	# The suppressed OpenSSL leak (tests/lsan.supp) is only seen with
+	# full stacks through libcrypto, which has no frame pointers.
+	*/limbo_test) run_one "$(basename "$t")" \
+		env ASAN_OPTIONS=fast_unwind_on_malloc=0 "$t" ;;
+	*) run_one "$(basename "$t")" "$t" ;;
+	esac
 done
 for t in $(find tests/e2e -name '*_test.sh' | sort); do
 	run_one "$(basename "$t" .sh)" env BUILD="$build" bash "$t"

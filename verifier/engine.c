@@ -94,6 +94,34 @@ out:
 	return rc;
 }
 
+/* A document that ran out of its time or memory budget was not fully
+ * checked: whatever its signatures said, it is INDETERMINATE (issue 6). */
+static void
+over_budget(const struct tte_engine *e, struct tte_doc *doc)
+{
+	enum arena_over why = doc->arena.over;
+	const char *what;
+
+	arena_set_budget(&doc->arena, 0, 0); /* room for the reason */
+	what = why == ARENA_OVER_TIME ?
+		       arena_printf(&doc->arena, "the per-document time budget "
+				    "(%.0f s)", e->cfg.doc_time_limit) :
+		       arena_printf(&doc->arena, "the per-document memory "
+				    "budget (%zu MiB)",
+				    e->cfg.doc_memory_limit >> 20);
+	tte_doc_error(doc, "verification stopped: over %s", what);
+	for (struct tte_sig *s = doc->sigs; s != NULL; s = s->next) {
+		if (s->indication == TTE_IND_TOTAL_PASSED) {
+			s->indication = TTE_IND_INDETERMINATE;
+			s->sub = TTE_SUB_FORMAT_FAILURE;
+		}
+		tte_notes_add(&s->reasons, &doc->arena, "verification stopped: "
+			      "over %s", what);
+	}
+	doc->indication = TTE_IND_INDETERMINATE;
+	doc->sub = TTE_SUB_FORMAT_FAILURE;
+}
+
 static void
 verify_doc(struct tte_engine *e, const struct walk_doc *wd, const char *name,
 	   const uint8_t *data, size_t len, enum tte_format fmt,
@@ -106,6 +134,8 @@ verify_doc(struct tte_engine *e, const struct walk_doc *wd, const char *name,
 
 	if (doc == NULL)
 		return; /* out of memory: nothing sensible can be said */
+	arena_set_budget(&doc->arena, e->cfg.doc_memory_limit,
+			 e->cfg.doc_time_limit);
 	diag_clear(&d);
 	if (data != NULL)
 		pki_ossl_sha256_hex(data, len, doc->sha256);
@@ -144,6 +174,8 @@ verify_doc(struct tte_engine *e, const struct walk_doc *wd, const char *name,
 		}
 	}
 	verdict_judge_doc(doc, e->cfg.at);
+	if (doc->arena.over != ARENA_OK)
+		over_budget(e, doc);
 	fn(doc, arg);
 	tte_doc_free(doc);
 }

@@ -19,8 +19,13 @@ struct tte_config {
 	const char *const *crl;   /* --crl paths (files or folders) */
 	size_t n_crl;
 	int64_t at;               /* validation time, epoch seconds */
-	struct walk_opts walk;    /* limits */
+	struct walk_opts walk;    /* limits, and the stop flag */
+	size_t doc_memory_limit;  /* bytes one document may use, 0 none */
+	double doc_time_limit;    /* seconds one document may take, 0 none */
 };
+
+#define TTE_DOC_MEMORY_DEFAULT (2048UL << 20) /* far above any real PDF */
+#define TTE_DOC_TIME_DEFAULT 120.0            /* seconds */
 
 struct tte_engine;
 

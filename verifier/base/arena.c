@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 struct arena_chunk {
 	struct arena_chunk *next;
@@ -13,12 +14,45 @@ struct arena_chunk {
 	max_align_t data[]; /* aligned for any type */
 };
 
+#define ARENA_CLOCK_EVERY 64 /* allocations between clock reads */
+
+static int64_t
+now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
 /* see arena.h */
 void
 arena_init(struct arena *a)
 {
-	a->head = NULL;
-	a->total = 0;
+	memset(a, 0, sizeof(*a));
+}
+
+/* see arena.h */
+void
+arena_set_budget(struct arena *a, size_t limit, double seconds)
+{
+	a->limit = limit;
+	a->deadline = seconds > 0 ? now_ns() + (int64_t)(seconds * 1e9) : 0;
+	a->over = ARENA_OK;
+}
+
+/* Nonzero (and a->over set) when n more bytes break the budget. */
+static int
+over_budget(struct arena *a, size_t n)
+{
+	if (a->over != ARENA_OK)
+		return 1;
+	if (a->limit != 0 && (a->total > a->limit || n > a->limit - a->total))
+		a->over = ARENA_OVER_MEMORY;
+	else if (a->deadline != 0 && a->n_allocs++ % ARENA_CLOCK_EVERY == 0 &&
+		 now_ns() > a->deadline)
+		a->over = ARENA_OVER_TIME;
+	return a->over != ARENA_OK;
 }
 
 /* see arena.h */
@@ -44,7 +78,7 @@ arena_alloc(struct arena *a, size_t n)
 	size_t size;
 	void *p;
 
-	if (n > SIZE_MAX - align)
+	if (n > SIZE_MAX - align || over_budget(a, n))
 		return NULL;
 	n = (n + align - 1) / align * align;
 	if (c == NULL || c->size - c->used < n) {

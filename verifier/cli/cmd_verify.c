@@ -3,6 +3,7 @@
  * directories and zip archives and print one result per document.
  */
 #include <getopt.h>
+#include <signal.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,12 +53,39 @@ help(FILE *f)
 "  -j N               worker threads: accepted; verification is sequential\n"
 "                     until the performance issue\n"
 "  --db FILE          audit ledger: used by `scan` (later issue)\n"
+"  --doc-time-limit S   stop a document after S seconds (default 120):\n"
+"                     it is then INDETERMINATE with the reason\n"
+"  --doc-memory-limit M stop a document past M MiB (default 2048)\n"
 "  -q                 print nothing but errors and the results\n"
 "  --no-progress      no progress line on stderr\n"
 "  -h, --help         this text\n"
 "\n"
 "Exit status: 0 every document TOTAL-PASSED, 1 at least one did not,\n"
-"2 usage error or nothing could be read.\n", f);
+"2 usage error or nothing could be read, 130/143 interrupted by SIGINT/\n"
+"SIGTERM (every result line written is whole).\n", f);
+}
+
+/* Set by SIGINT/SIGTERM: the walk stops after the document in hand, so
+ * every line written is whole (issue 6). */
+static volatile sig_atomic_t stop_signal;
+
+static void
+on_signal(int sig)
+{
+	stop_signal = sig;
+}
+
+static void
+catch_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sa.sa_flags = SA_RESTART; /* a write in progress completes */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
 }
 
 static void
@@ -98,7 +126,7 @@ int
 cmd_verify(int argc, char **argv)
 {
 	enum { O_TRUST = 256, O_CRL, O_AT, O_FORMAT, O_LANG, O_POLICY,
-	       O_STRICT, O_DB, O_NO_PROGRESS };
+	       O_STRICT, O_DB, O_NO_PROGRESS, O_DOC_TIME, O_DOC_MEMORY };
 	static const struct option opts[] = {
 		{"trust", required_argument, NULL, O_TRUST},
 		{"crl", required_argument, NULL, O_CRL},
@@ -109,6 +137,8 @@ cmd_verify(int argc, char **argv)
 		{"strict", no_argument, NULL, O_STRICT},
 		{"db", required_argument, NULL, O_DB},
 		{"no-progress", no_argument, NULL, O_NO_PROGRESS},
+		{"doc-time-limit", required_argument, NULL, O_DOC_TIME},
+		{"doc-memory-limit", required_argument, NULL, O_DOC_MEMORY},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -124,6 +154,9 @@ cmd_verify(int argc, char **argv)
 	cfg.crl = crl;
 	cfg.at = (int64_t)time(NULL);
 	walk_opts_default(&cfg.walk);
+	cfg.walk.stop = &stop_signal;
+	cfg.doc_memory_limit = TTE_DOC_MEMORY_DEFAULT;
+	cfg.doc_time_limit = TTE_DOC_TIME_DEFAULT;
 	r.format = FMT_TEXT;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "hqj:", opts, NULL)) != -1) {
@@ -180,6 +213,26 @@ cmd_verify(int argc, char **argv)
 		case O_NO_PROGRESS:
 			no_progress = 1;
 			break;
+		case O_DOC_TIME:
+			cfg.doc_time_limit = strtod(optarg, &end);
+			if (*end != '\0' || !(cfg.doc_time_limit > 0)) {
+				fprintf(stderr, "tteaudit verify: "
+					"--doc-time-limit needs seconds > 0\n");
+				return CLI_EXIT_USAGE;
+			}
+			break;
+		case O_DOC_MEMORY: {
+			long mib = strtol(optarg, &end, 10);
+
+			if (*end != '\0' || mib < 1 || mib > (1L << 20)) {
+				fprintf(stderr, "tteaudit verify: "
+					"--doc-memory-limit needs MiB, 1 or "
+					"more\n");
+				return CLI_EXIT_USAGE;
+			}
+			cfg.doc_memory_limit = (size_t)mib << 20;
+			break;
+		}
 		case 'j':
 			if (strtol(optarg, &end, 10) < 1 || *end != '\0') {
 				fprintf(stderr, "tteaudit verify: -j needs a "
@@ -213,7 +266,8 @@ cmd_verify(int argc, char **argv)
 	if (tte_engine_anchor_count(e) == 0 && !r.quiet)
 		fprintf(stderr, "tteaudit verify: no trust anchors (--trust): "
 			"no chain can be validated\n");
-	for (int i = optind; i < argc; i++) {
+	catch_signals();
+	for (int i = optind; i < argc && !stop_signal; i++) {
 		diag_clear(&d);
 		if (tte_engine_verify_path(e, argv[i], on_doc, &r, &d) !=
 		    TTE_OK) {
@@ -227,6 +281,12 @@ cmd_verify(int argc, char **argv)
 	if (r.progress)
 		fputs("\r\033[K", stderr);
 	tte_engine_free(e);
+	if (stop_signal) {
+		fprintf(stderr, "tteaudit verify: interrupted by signal %d "
+			"after %zu documents: the results above are whole, the "
+			"run is not\n", (int)stop_signal, r.n_docs);
+		return 128 + (int)stop_signal; /* the shell's convention */
+	}
 	if (walked == 0 || r.n_docs == 0 || r.n_unreadable == r.n_docs)
 		status = CLI_EXIT_USAGE;
 	else if (r.n_passed == r.n_docs && walked == argc - optind)

@@ -51,6 +51,7 @@ static void visit_at(const struct walk_run *w, int dirfd, const char *rel,
 void
 walk_opts_default(struct walk_opts *o)
 {
+	o->stop = NULL;
 	o->max_zip_depth = WALK_MAX_ZIP_DEPTH;
 	o->max_doc_size = WALK_MAX_DOC_SIZE;
 	o->max_zip_ratio = WALK_MAX_ZIP_RATIO;
@@ -96,6 +97,13 @@ walk_base_name(const char *name)
 	const char *slash = strrchr(name, '/');
 
 	return slash == NULL ? name : slash + 1;
+}
+
+/* see walk_zip.h */
+int
+walk_stopped(const struct walk_run *w)
+{
+	return w->o.stop != NULL && *w->o.stop != 0;
 }
 
 /* see walk_zip.h */
@@ -418,6 +426,9 @@ visit_at(const struct walk_run *w, int dirfd, const char *rel,
 	struct stat st;
 	struct diag d;
 	int fd;
+
+	if (walk_stopped(w))
+		return;
 	tte_err rc;
 
 	diag_clear(&d);

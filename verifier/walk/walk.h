@@ -28,6 +28,7 @@
 #ifndef TTE_WALK_H
 #define TTE_WALK_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -42,6 +43,9 @@
 #define WALK_MAX_DIR_DEPTH 64               /* nested directories */
 
 struct walk_opts {
+	/* When set and *stop becomes nonzero (a signal handler's flag),
+	 * the walk visits nothing more and returns. */
+	const volatile sig_atomic_t *stop;
 	int max_zip_depth;
 	size_t max_doc_size;
 	unsigned max_zip_ratio;

@@ -348,7 +348,7 @@ descend(const struct walk_run *w, zip_t *za, const char *archive, int depth,
 
 	pl.entries = e;
 	pl.n_entries = n;
-	for (size_t k = 0; k < n; k++) {
+	for (size_t k = 0; k < n && !walk_stopped(w); k++) {
 		name = e[k].name;
 		nlen = strlen(name);
 		/* a directory entry holds nothing to verify */

@@ -20,6 +20,9 @@ struct walk_run {
 	void *arg;
 };
 
+/* Nonzero when the caller asked the walk to stop (walk_opts.stop). */
+int walk_stopped(const struct walk_run *w);
+
 /* An archive entry, for the name-sorted view of one open archive. */
 struct walk_zip_entry {
 	const char *name;   /* borrowed from libzip, valid while za is open */
