@@ -42,11 +42,11 @@ verdict_worse(enum tte_ind i1, enum tte_sub s1, enum tte_ind i2,
 
 /* Records one failed check: the reason always, the outcome if worse. */
 static void
-raise(struct judge *j, enum tte_ind ind, enum tte_sub sub, const char *fmt,
+flag(struct judge *j, enum tte_ind ind, enum tte_sub sub, const char *fmt,
       ...) __attribute__((format(printf, 4, 5)));
 
 static void
-raise(struct judge *j, enum tte_ind ind, enum tte_sub sub, const char *fmt,
+flag(struct judge *j, enum tte_ind ind, enum tte_sub sub, const char *fmt,
       ...)
 {
 	char buf[1024];
@@ -100,7 +100,7 @@ crypto_constraints(struct judge *j, int64_t t, int has_poe)
 	}
 	if (what == NULL || t < end)
 		return;
-	raise(j, TTE_IND_INDETERMINATE, TTE_SUB_CRYPTO_CONSTRAINTS_FAILURE_NO_POE,
+	flag(j, TTE_IND_INDETERMINATE, TTE_SUB_CRYPTO_CONSTRAINTS_FAILURE_NO_POE,
 	      "%s is not acceptable after %s and %s", what, fmt_time(end, b1),
 	      has_poe ? "the signature's proof of existence is later" :
 			"nothing proves the signature existed before");
@@ -188,14 +188,14 @@ revocation_check(struct judge *j, const struct tte_cert *c, int depth,
 						  "revoked";
 
 		if (depth > 0)
-			raise(j, TTE_IND_INDETERMINATE, TTE_SUB_REVOKED_CA_NO_POE,
+			flag(j, TTE_IND_INDETERMINATE, TTE_SUB_REVOKED_CA_NO_POE,
 			      "the %s '%s' was %s on %s (%s, %s), before the "
 			      "best signature time %s", who, c->subject, how,
 			      fmt_time(revoked->revoked_at, b1),
 			      revoked->reason ? revoked->reason : "no reason",
 			      revoked->source, fmt_time(t, b2));
 		else
-			raise(j, has_poe ? TTE_IND_TOTAL_FAILED :
+			flag(j, has_poe ? TTE_IND_TOTAL_FAILED :
 					   TTE_IND_INDETERMINATE,
 			      has_poe ? TTE_SUB_REVOKED : TTE_SUB_REVOKED_NO_POE,
 			      "the signer certificate was %s on %s (%s, %s), %s "
@@ -219,7 +219,7 @@ revocation_check(struct judge *j, const struct tte_cert *c, int depth,
 	if (good != NULL)
 		return;
 	if (stale != NULL) {
-		raise(j, TTE_IND_INDETERMINATE, TTE_SUB_TRY_LATER,
+		flag(j, TTE_IND_INDETERMINATE, TTE_SUB_TRY_LATER,
 		      "the newest %s for the %s '%s' was issued on %s (next "
 		      "update %s), before the best signature time %s: it "
 		      "cannot show the certificate was not revoked then",
@@ -231,18 +231,18 @@ revocation_check(struct judge *j, const struct tte_cert *c, int depth,
 		return;
 	}
 	if (unknown != NULL) {
-		raise(j, TTE_IND_INDETERMINATE, TTE_SUB_TRY_LATER,
+		flag(j, TTE_IND_INDETERMINATE, TTE_SUB_TRY_LATER,
 		      "the %s (%s) does not know the %s '%s'", rev_kind(unknown),
 		      unknown->source, who, c->subject);
 		return;
 	}
 	if (bad != NULL) {
-		raise(j, TTE_IND_INDETERMINATE, TTE_SUB_TRY_LATER,
+		flag(j, TTE_IND_INDETERMINATE, TTE_SUB_TRY_LATER,
 		      "the only revocation data for the %s '%s' was rejected: "
 		      "%s: %s", who, c->subject, bad->source, bad->problem);
 		return;
 	}
-	raise(j, TTE_IND_INDETERMINATE, TTE_SUB_TRY_LATER,
+	flag(j, TTE_IND_INDETERMINATE, TTE_SUB_TRY_LATER,
 	      "no revocation data for the %s '%s' (give its issuer's CRL or "
 	      "an OCSP response with --crl)", who, c->subject);
 }
@@ -264,7 +264,7 @@ time_checks(struct judge *j, int64_t t, int has_poe)
 			continue; /* the user trusts it as it is */
 		if (t < c->not_before) {
 			if (depth == 0 && has_poe)
-				raise(j, TTE_IND_TOTAL_FAILED,
+				flag(j, TTE_IND_TOTAL_FAILED,
 				      TTE_SUB_NOT_YET_VALID,
 				      "the %s '%s' was not yet valid (from %s) "
 				      "when the signature is proven to exist "
@@ -272,7 +272,7 @@ time_checks(struct judge *j, int64_t t, int has_poe)
 				      fmt_time(c->not_before, b1),
 				      fmt_time(t, b2));
 			else
-				raise(j, TTE_IND_INDETERMINATE,
+				flag(j, TTE_IND_INDETERMINATE,
 				      TTE_SUB_OUT_OF_BOUNDS_NO_POE,
 				      "the %s '%s' is not valid before %s, "
 				      "after the best signature time %s",
@@ -280,7 +280,7 @@ time_checks(struct judge *j, int64_t t, int has_poe)
 				      fmt_time(c->not_before, b1),
 				      fmt_time(t, b2));
 		} else if (t > c->not_after) {
-			raise(j, TTE_IND_INDETERMINATE,
+			flag(j, TTE_IND_INDETERMINATE,
 			      TTE_SUB_OUT_OF_BOUNDS_NO_POE,
 			      "the %s '%s' expired on %s and nothing proves "
 			      "the signature existed before (best signature "
@@ -299,42 +299,42 @@ structure_checks(struct judge *j)
 	const struct tte_cert *signer = s->chain;
 
 	if (s->format_error != NULL)
-		raise(j, TTE_IND_INDETERMINATE, TTE_SUB_FORMAT_FAILURE, "%s",
+		flag(j, TTE_IND_INDETERMINATE, TTE_SUB_FORMAT_FAILURE, "%s",
 		      s->format_error);
 	if (s->byterange_error != NULL)
-		raise(j, TTE_IND_TOTAL_FAILED, TTE_SUB_FORMAT_FAILURE,
+		flag(j, TTE_IND_TOTAL_FAILED, TTE_SUB_FORMAT_FAILURE,
 		      "the /ByteRange is not acceptable: %s", s->byterange_error);
 	if (s->in_pdf && s->mods == TTE_MODS_DISALLOWED)
-		raise(j, TTE_IND_TOTAL_FAILED, TTE_SUB_FORMAT_FAILURE,
+		flag(j, TTE_IND_TOTAL_FAILED, TTE_SUB_FORMAT_FAILURE,
 		      "the document was changed after this signature in ways "
 		      "a signature does not allow (%zu change%s listed)",
 		      s->changes.count, s->changes.count == 1 ? "" : "s");
 	if (s->in_pdf && s->mods == TTE_MODS_NOT_DONE &&
 	    s->byterange_error == NULL && s->format_error == NULL)
-		raise(j, TTE_IND_INDETERMINATE, TTE_SUB_FORMAT_FAILURE,
+		flag(j, TTE_IND_INDETERMINATE, TTE_SUB_FORMAT_FAILURE,
 		      "what the document's later revisions changed could not "
 		      "be analysed");
 	if (s->content_missing)
-		raise(j, TTE_IND_INDETERMINATE, TTE_SUB_SIGNED_DATA_NOT_FOUND,
+		flag(j, TTE_IND_INDETERMINATE, TTE_SUB_SIGNED_DATA_NOT_FOUND,
 		      "the signed content was not found next to the "
 		      "detached signature");
 	if (s->content_type == TTE_CHECK_FAILED)
-		raise(j, TTE_IND_INDETERMINATE, TTE_SUB_FORMAT_FAILURE,
+		flag(j, TTE_IND_INDETERMINATE, TTE_SUB_FORMAT_FAILURE,
 		      "the contentType attribute is missing or does not "
 		      "match the encapsulated content type");
 	if (s->hash == TTE_CHECK_FAILED)
-		raise(j, TTE_IND_TOTAL_FAILED, TTE_SUB_HASH_FAILURE, "%s",
+		flag(j, TTE_IND_TOTAL_FAILED, TTE_SUB_HASH_FAILURE, "%s",
 		      s->hash_msg ? s->hash_msg : "digest mismatch");
 	if (s->imprint == TTE_CHECK_FAILED)
-		raise(j, TTE_IND_TOTAL_FAILED, TTE_SUB_HASH_FAILURE, "%s",
+		flag(j, TTE_IND_TOTAL_FAILED, TTE_SUB_HASH_FAILURE, "%s",
 		      s->imprint_msg);
 	if (s->signature == TTE_CHECK_FAILED)
-		raise(j, TTE_IND_TOTAL_FAILED, TTE_SUB_SIG_CRYPTO_FAILURE, "%s",
+		flag(j, TTE_IND_TOTAL_FAILED, TTE_SUB_SIG_CRYPTO_FAILURE, "%s",
 		      s->signature_msg ? s->signature_msg :
 					 "the signature value does not verify");
 	/* EN 319 102-1 §5.2.3: an unidentifiable or substituted signer. */
 	if (s->signer_found == TTE_CHECK_FAILED || s->ess == TTE_CHECK_FAILED)
-		raise(j, TTE_IND_INDETERMINATE,
+		flag(j, TTE_IND_INDETERMINATE,
 		      TTE_SUB_NO_SIGNING_CERTIFICATE_FOUND, "%s",
 		      s->signer_msg ? s->signer_msg : "signer not identified");
 	switch (s->chain_status) {
@@ -342,24 +342,24 @@ structure_checks(struct judge *j)
 		break;
 	case TTE_CHAIN_NOT_DONE:
 		if (s->signer_found == TTE_CHECK_OK)
-			raise(j, TTE_IND_INDETERMINATE,
+			flag(j, TTE_IND_INDETERMINATE,
 			      TTE_SUB_CERTIFICATE_CHAIN_GENERAL_FAILURE,
 			      "the certificate chain was not checked");
 		break;
 	case TTE_CHAIN_NO_ANCHOR:
-		raise(j, TTE_IND_INDETERMINATE,
+		flag(j, TTE_IND_INDETERMINATE,
 		      TTE_SUB_NO_CERTIFICATE_CHAIN_FOUND,
 		      "no chain from the signer certificate to a trust anchor "
 		      "(%s)", s->chain_msg ? s->chain_msg : "");
 		break;
 	case TTE_CHAIN_BROKEN:
-		raise(j, TTE_IND_INDETERMINATE,
+		flag(j, TTE_IND_INDETERMINATE,
 		      TTE_SUB_CERTIFICATE_CHAIN_GENERAL_FAILURE,
 		      "a certificate in the chain has a bad signature (%s)",
 		      s->chain_msg ? s->chain_msg : "");
 		break;
 	case TTE_CHAIN_CONSTRAINTS:
-		raise(j, TTE_IND_INDETERMINATE,
+		flag(j, TTE_IND_INDETERMINATE,
 		      TTE_SUB_CHAIN_CONSTRAINTS_FAILURE,
 		      "the chain breaks a constraint (%s)",
 		      s->chain_msg ? s->chain_msg : "");
@@ -370,13 +370,13 @@ structure_checks(struct judge *j)
 	if (s->kind == TTE_KIND_TIMESTAMP || s->kind == TTE_KIND_DOC_TIMESTAMP) {
 		/* RFC 3161 §2.3: a critical EKU with timeStamping only. */
 		if (!signer->eku_timestamping || !signer->eku_critical)
-			raise(j, TTE_IND_INDETERMINATE,
+			flag(j, TTE_IND_INDETERMINATE,
 			      TTE_SUB_CHAIN_CONSTRAINTS_FAILURE,
 			      "the TSA certificate '%s' lacks a critical "
 			      "extendedKeyUsage of id-kp-timeStamping only",
 			      signer->subject);
 	} else if (!signer->ku_allows_signing) {
-		raise(j, TTE_IND_INDETERMINATE, TTE_SUB_CHAIN_CONSTRAINTS_FAILURE,
+		flag(j, TTE_IND_INDETERMINATE, TTE_SUB_CHAIN_CONSTRAINTS_FAILURE,
 		      "the signer certificate's keyUsage allows neither "
 		      "digitalSignature nor nonRepudiation");
 	}
@@ -439,7 +439,7 @@ verdict_judge_sig(struct tte_sig *s, int64_t at, struct arena *a)
 		time_checks(&j, t, has_poe);
 	crypto_constraints(&j, t, has_poe);
 	if (!j.any && !complete(s))
-		raise(&j, TTE_IND_INDETERMINATE, TTE_SUB_FORMAT_FAILURE,
+		flag(&j, TTE_IND_INDETERMINATE, TTE_SUB_FORMAT_FAILURE,
 		      "verification could not be completed");
 	if (!j.any) {
 		const struct tte_cert *top = s->chain;
