@@ -94,7 +94,7 @@ demo: deps
 	bash fixtures/demo.sh $(BIN) $(FIXTURES)
 
 check-style:
-	@! grep -nwE 'strcpy|strcat|sprintf|vsprintf|gets|atoi|atol|strtok|alloca' \
+	@! grep -nE '\<(strcpy|strcat|sprintf|vsprintf|gets|atoi|atol|strtok|alloca)[[:space:]]*\(' \
 		$$(find verifier policy reports tests -name '*.[ch]') \
 		|| (echo "banned call found" && false)
 
