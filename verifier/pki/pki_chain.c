@@ -347,15 +347,108 @@ crl_scope(X509_CRL *crl, X509 *cert, int *partial)
 	return skip;
 }
 
+/* What a CRL lookup needs besides the CRL and the certificate. */
+struct crl_ctx {
+	const struct pki_store *s;
+	const struct pki_pool *doc;
+	STACK_OF(X509) *untrusted;
+	X509 *anchor;               /* the target chain's trust anchor */
+	struct arena *a;
+};
+
+/* Nonzero when a valid CRL of cand's issuer (issued by that issuer's key,
+ * the next certificate of cand's chain) covers cand without listing it:
+ * the separate CRL signer must itself be unrevoked (RFC 5280 §6.3.3 (f)).
+ * One level only: that issuer's own CRLs are not searched further. */
+static int
+signer_unrevoked(const struct crl_ctx *cx, X509 *cand, X509 *cand_issuer)
+{
+	STACK_OF(X509_CRL) *lists[2] = {cx->s->crls,
+					cx->doc != NULL ? cx->doc->crls : NULL};
+	int covered = 0;
+
+	for (int l = 0; l < 2; l++) {
+		for (int i = 0; lists[l] != NULL && i < sk_X509_CRL_num(lists[l]);
+		     i++) {
+			X509_CRL *crl = sk_X509_CRL_value(lists[l], i);
+			X509_REVOKED *rev = NULL;
+
+			if (X509_NAME_cmp(X509_CRL_get_issuer(crl),
+					  X509_get_subject_name(cand_issuer)) != 0 ||
+			    X509_CRL_verify(crl, X509_get0_pubkey(cand_issuer)) != 1)
+				continue;
+			if (X509_CRL_get0_by_cert(crl, &rev, cand) == 1)
+				return 0;
+			covered = 1;
+		}
+	}
+	ERR_clear_error();
+	return covered;
+}
+
+/*
+ * RFC 5280 §6.3.3 (f): a CRL may be signed by another key of its issuer
+ * (key rollover, a separate CRL-signing certificate). Finds a certificate
+ * named like the CRL issuer, allowed to sign CRLs, whose key verifies the
+ * CRL, whose own path leads to the same trust anchor as the certificate
+ * checked, and which is not revoked. Returns it (borrowed) or NULL.
+ */
+static X509 *
+other_crl_signer(const struct crl_ctx *cx, X509_CRL *crl, X509 *issuer)
+{
+	STACK_OF(X509) *pools[2] = {cx->untrusted, cx->s->anchors};
+	X509 *found = NULL;
+
+	for (int p = 0; p < 2 && found == NULL; p++) {
+		for (int i = 0; pools[p] != NULL && i < sk_X509_num(pools[p]) &&
+				found == NULL; i++) {
+			X509 *cand = sk_X509_value(pools[p], i);
+			X509_STORE_CTX *ctx;
+			STACK_OF(X509) *chain;
+			int ok;
+
+			if (cand == issuer ||
+			    X509_NAME_cmp(X509_get_subject_name(cand),
+					  X509_CRL_get_issuer(crl)) != 0 ||
+			    (X509_get_key_usage(cand) & KU_CRL_SIGN) == 0 ||
+			    X509_CRL_verify(crl, X509_get0_pubkey(cand)) != 1)
+				continue;
+			ctx = X509_STORE_CTX_new();
+			if (ctx == NULL ||
+			    !X509_STORE_CTX_init(ctx, cx->s->x509_store, cand,
+						 cx->untrusted)) {
+				X509_STORE_CTX_free(ctx);
+				continue;
+			}
+			X509_STORE_CTX_set_flags(ctx, X509_V_FLAG_NO_CHECK_TIME |
+						      X509_V_FLAG_PARTIAL_CHAIN);
+			ok = X509_verify_cert(ctx) == 1;
+			chain = X509_STORE_CTX_get0_chain(ctx);
+			if (ok && chain != NULL && sk_X509_num(chain) >= 1 &&
+			    cx->anchor != NULL &&
+			    X509_cmp(sk_X509_value(chain, sk_X509_num(chain) - 1),
+				     cx->anchor) == 0 &&
+			    (sk_X509_num(chain) == 1 ||
+			     signer_unrevoked(cx, cand, sk_X509_value(chain, 1))))
+				found = cand;
+			X509_STORE_CTX_free(ctx);
+		}
+	}
+	ERR_clear_error();
+	return found;
+}
+
 /* Adds what one CRL says about cert, if issuer issued it: GOOD,
  * REVOKED, or INVALID when its signature does not verify (RFC 5280
  * §6.3.3). Delta CRLs and CRLs for some reasons only can show a
  * revocation, not its absence; they add evidence only when they list
  * the certificate. */
 static void
-crl_lookup(X509_CRL *crl, X509 *cert, X509 *issuer, struct tte_cert *c,
-	   struct arena *a)
+crl_lookup(const struct crl_ctx *cx, X509_CRL *crl, X509 *cert, X509 *issuer,
+	   struct tte_cert *c)
 {
+	struct arena *a = cx->a;
+	X509 *other;
 	X509_REVOKED *rev = NULL;
 	ASN1_ENUMERATED *reason = NULL;
 	EVP_PKEY *ik = X509_get0_pubkey(issuer);
@@ -381,21 +474,26 @@ crl_lookup(X509_CRL *crl, X509 *cert, X509 *issuer, struct tte_cert *c,
 		tte_cert_add_rev(c, ev);
 		return;
 	}
-	if (ik == NULL || X509_CRL_verify(crl, ik) != 1) {
+	/* RFC 5280 §6.3.3 (f): signed by the issuer's key with cRLSign
+	 * allowed (keyUsage absent means any use), or by another valid key
+	 * of the same issuer. */
+	if (ik == NULL || X509_CRL_verify(crl, ik) != 1 ||
+	    (X509_get_key_usage(issuer) & KU_CRL_SIGN) == 0) {
+		int sig_ok = ik != NULL && X509_CRL_verify(crl, ik) == 1;
+
 		ERR_clear_error();
-		ev->status = TTE_RS_INVALID;
-		ev->problem = "its signature does not verify with the issuer's "
-			      "key";
-		tte_cert_add_rev(c, ev);
-		return;
-	}
-	/* RFC 5280 §6.3.3 (f): the CRL signer must be allowed to sign CRLs
-	 * (keyUsage absent means any use). */
-	if ((X509_get_key_usage(issuer) & KU_CRL_SIGN) == 0) {
-		ev->status = TTE_RS_INVALID;
-		ev->problem = "its issuer's keyUsage does not allow cRLSign";
-		tte_cert_add_rev(c, ev);
-		return;
+		other = other_crl_signer(cx, crl, issuer);
+		if (other == NULL) {
+			ev->status = TTE_RS_INVALID;
+			ev->problem = sig_ok ?
+				"its issuer's keyUsage does not allow cRLSign" :
+				"its signature does not verify with the issuer's "
+				"key nor with another valid CRL key of that issuer";
+			tte_cert_add_rev(c, ev);
+			return;
+		}
+		ev->source = arena_printf(a, "CRL of '%s' (signed with a "
+					  "separate CRL key)", c->issuer);
 	}
 	skip = crl_scope(crl, cert, &partial);
 	if (skip != NULL)
@@ -438,14 +536,17 @@ crl_lookup(X509_CRL *crl, X509 *cert, X509 *issuer, struct tte_cert *c,
 }
 
 static void
-revocation(const struct pki_store *s, const struct pki_pool *doc,
-	   STACK_OF(X509) *untrusted, X509 *cert, X509 *issuer,
-	   struct tte_cert *c, struct arena *a)
+revocation(const struct crl_ctx *cx, X509 *cert, X509 *issuer,
+	   struct tte_cert *c)
 {
+	const struct pki_store *s = cx->s;
+	const struct pki_pool *doc = cx->doc;
+	STACK_OF(X509) *untrusted = cx->untrusted;
+	struct arena *a = cx->a;
 	STACK_OF(X509_CRL) *extra = doc != NULL ? doc->crls : NULL;
 
 	for (int i = 0; i < sk_X509_CRL_num(s->crls); i++)
-		crl_lookup(sk_X509_CRL_value(s->crls, i), cert, issuer, c, a);
+		crl_lookup(cx, sk_X509_CRL_value(s->crls, i), cert, issuer, c);
 	pki_ocsp_evidence(s->ocsps, cert, issuer, untrusted, a, c);
 	if (doc != NULL)
 		pki_ocsp_evidence(doc->ocsps, cert, issuer, untrusted, a, c);
@@ -457,7 +558,7 @@ revocation(const struct pki_store *s, const struct pki_pool *doc,
 		for (int k = 0; k < sk_X509_CRL_num(s->crls) && !dup; k++)
 			dup = X509_CRL_match(crl, sk_X509_CRL_value(s->crls, k)) == 0;
 		if (!dup)
-			crl_lookup(crl, cert, issuer, c, a);
+			crl_lookup(cx, crl, cert, issuer, c);
 	}
 }
 
@@ -481,6 +582,7 @@ pki_chain_check(const struct pki_store *s, X509 *leaf,
 	STACK_OF(X509) *chain;
 	struct chain_errors ce = {TTE_CHAIN_FOUND, 0, 0};
 	struct tte_cert *c, *prev = NULL;
+	struct crl_ctx cx;
 	const ASN1_OBJECT *any;
 	int n;
 	tte_err rc = TTE_OK;
@@ -514,6 +616,12 @@ pki_chain_check(const struct pki_store *s, X509 *leaf,
 
 	chain = X509_STORE_CTX_get0_chain(ctx);
 	n = chain == NULL ? 0 : sk_X509_num(chain);
+	cx.s = s;
+	cx.doc = doc;
+	cx.untrusted = untrusted;
+	cx.anchor = n > 0 && ce.status != TTE_CHAIN_NO_ANCHOR ?
+			    sk_X509_value(chain, n - 1) : NULL;
+	cx.a = a;
 	if (n == 0) {
 		/* Building stopped before it began: report the leaf alone. */
 		sig->chain = pki_cert_info(leaf, a);
@@ -528,8 +636,7 @@ pki_chain_check(const struct pki_store *s, X509 *leaf,
 		c->is_anchor = ce.status != TTE_CHAIN_NO_ANCHOR &&
 			       i == n - 1 && is_anchor(s, x);
 		if (!c->is_anchor && i + 1 < n)
-			revocation(s, doc, untrusted, x,
-				   sk_X509_value(chain, i + 1), c, a);
+			revocation(&cx, x, sk_X509_value(chain, i + 1), c);
 		if (prev == NULL)
 			sig->chain = c;
 		else
