@@ -336,8 +336,6 @@ crl_scope(X509_CRL *crl, X509 *cert, int *partial)
 		skip = "for CA certificates only";
 	else if (idp->onlyattr)
 		skip = "for attribute certificates only";
-	else if (idp->indirectCRL)
-		skip = "indirect (not supported yet)";
 	else if (idp->distpoint != NULL && !dp_matches(idp->distpoint, crl, cert))
 		skip = "for another distribution point";
 	if (idp->onlysomereasons != NULL)
@@ -438,6 +436,69 @@ other_crl_signer(const struct crl_ctx *cx, X509_CRL *crl, X509 *issuer)
 	return found;
 }
 
+/* RFC 5280 §5.2.5, §4.2.1.13: an indirect CRL (IDP indirectCRL) may
+ * cover cert when one of cert's distribution points names the CRL's
+ * issuer in its cRLIssuer field. */
+static int
+indirect_for(X509_CRL *crl, X509 *cert)
+{
+	ISSUING_DIST_POINT *idp = X509_CRL_get_ext_d2i(
+		crl, NID_issuing_distribution_point, NULL, NULL);
+	STACK_OF(DIST_POINT) *dps = NULL;
+	int ok = 0;
+
+	if (idp == NULL || !idp->indirectCRL)
+		goto out;
+	dps = X509_get_ext_d2i(cert, NID_crl_distribution_points, NULL, NULL);
+	for (int i = 0; dps != NULL && i < sk_DIST_POINT_num(dps) && !ok; i++) {
+		GENERAL_NAMES *ci = sk_DIST_POINT_value(dps, i)->CRLissuer;
+
+		for (int k = 0; ci != NULL && k < sk_GENERAL_NAME_num(ci) && !ok;
+		     k++) {
+			GENERAL_NAME *g = sk_GENERAL_NAME_value(ci, k);
+
+			ok = g->type == GEN_DIRNAME &&
+			     X509_NAME_cmp(g->d.directoryName,
+					   X509_CRL_get_issuer(crl)) == 0;
+		}
+	}
+out:
+	sk_DIST_POINT_pop_free(dps, DIST_POINT_free);
+	ISSUING_DIST_POINT_free(idp);
+	ERR_clear_error();
+	return ok;
+}
+
+/* Nonzero when cert's distribution points all send it to other CRL
+ * issuers (cRLIssuer present, none naming its own issuer): then a CRL of
+ * its issuer is not the one that speaks for it (RFC 5280 §4.2.1.13). */
+static int
+dps_name_other_issuers(X509 *cert, const X509_NAME *issuer)
+{
+	STACK_OF(DIST_POINT) *dps = X509_get_ext_d2i(
+		cert, NID_crl_distribution_points, NULL, NULL);
+	int n = dps == NULL ? 0 : sk_DIST_POINT_num(dps), other = n > 0;
+
+	for (int i = 0; i < n && other; i++) {
+		GENERAL_NAMES *ci = sk_DIST_POINT_value(dps, i)->CRLissuer;
+
+		if (ci == NULL) {
+			other = 0;
+			break;
+		}
+		for (int k = 0; k < sk_GENERAL_NAME_num(ci); k++) {
+			GENERAL_NAME *g = sk_GENERAL_NAME_value(ci, k);
+
+			if (g->type == GEN_DIRNAME &&
+			    X509_NAME_cmp(g->d.directoryName, issuer) == 0)
+				other = 0;
+		}
+	}
+	sk_DIST_POINT_pop_free(dps, DIST_POINT_free);
+	ERR_clear_error();
+	return other;
+}
+
 /* Adds what one CRL says about cert, if issuer issued it: GOOD,
  * REVOKED, or INVALID when its signature does not verify (RFC 5280
  * §6.3.3). Delta CRLs and CRLs for some reasons only can show a
@@ -449,6 +510,7 @@ crl_lookup(const struct crl_ctx *cx, X509_CRL *crl, X509 *cert, X509 *issuer,
 {
 	struct arena *a = cx->a;
 	X509 *other;
+	int indirect;
 	X509_REVOKED *rev = NULL;
 	ASN1_ENUMERATED *reason = NULL;
 	EVP_PKEY *ik = X509_get0_pubkey(issuer);
@@ -457,8 +519,10 @@ crl_lookup(const struct crl_ctx *cx, X509_CRL *crl, X509 *cert, X509 *issuer,
 	int partial = 0;
 	long code;
 
-	if (X509_NAME_cmp(X509_CRL_get_issuer(crl),
-			  X509_get_subject_name(issuer)) != 0)
+	indirect = X509_NAME_cmp(X509_CRL_get_issuer(crl),
+				 X509_get_subject_name(issuer)) != 0;
+	if (indirect ? !indirect_for(crl, cert) :
+		       dps_name_other_issuers(cert, X509_get_subject_name(issuer)))
 		return;
 	ev = arena_alloc(a, sizeof(*ev));
 	if (ev == NULL)
@@ -477,9 +541,10 @@ crl_lookup(const struct crl_ctx *cx, X509_CRL *crl, X509 *cert, X509 *issuer,
 	/* RFC 5280 §6.3.3 (f): signed by the issuer's key with cRLSign
 	 * allowed (keyUsage absent means any use), or by another valid key
 	 * of the same issuer. */
-	if (ik == NULL || X509_CRL_verify(crl, ik) != 1 ||
+	if (indirect || ik == NULL || X509_CRL_verify(crl, ik) != 1 ||
 	    (X509_get_key_usage(issuer) & KU_CRL_SIGN) == 0) {
-		int sig_ok = ik != NULL && X509_CRL_verify(crl, ik) == 1;
+		int sig_ok = !indirect && ik != NULL &&
+			     X509_CRL_verify(crl, ik) == 1;
 
 		ERR_clear_error();
 		other = other_crl_signer(cx, crl, issuer);
@@ -492,8 +557,11 @@ crl_lookup(const struct crl_ctx *cx, X509_CRL *crl, X509 *cert, X509 *issuer,
 			tte_cert_add_rev(c, ev);
 			return;
 		}
-		ev->source = arena_printf(a, "CRL of '%s' (signed with a "
-					  "separate CRL key)", c->issuer);
+		ev->source = indirect ?
+			arena_printf(a, "indirect CRL of '%s'",
+				     pki_ossl_name(X509_CRL_get_issuer(crl), a)) :
+			arena_printf(a, "CRL of '%s' (signed with a separate "
+				     "CRL key)", c->issuer);
 	}
 	skip = crl_scope(crl, cert, &partial);
 	if (skip != NULL)
