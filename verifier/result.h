@@ -77,6 +77,8 @@ struct tte_rev_ev {
 	int64_t revoked_at;  /* for TTE_RS_REVOKED */
 	const char *reason;  /* reason code name, or NULL */
 	int hold;            /* certificateHold: suspended, not final */
+	unsigned reasons;    /* a CRL for some reasons only (RFC 5280
+				ReasonFlags bits 1-8); 0 for all reasons */
 	const char *source;  /* plain words: which CRL or responder */
 	const char *problem; /* for TTE_RS_INVALID */
 };

@@ -112,6 +112,8 @@ crypto_constraints(struct judge *j, int64_t t, int has_poe)
  * maximum-age constraint the freshness window is nextUpdate - thisUpdate;
  * the policy engine will supply one).
  */
+#define TTE_ALL_REASONS 0x1feU /* ReasonFlags bits 1-8 */
+
 static int
 fresh(const struct tte_rev_ev *ev, int64_t t)
 {
@@ -138,6 +140,7 @@ revocation_check(struct judge *j, const struct tte_cert *c, int depth,
 	const char *who = depth == 0 ? "signer certificate" : "CA certificate";
 	const struct tte_rev_ev *revoked = NULL, *good = NULL, *stale = NULL;
 	const struct tte_rev_ev *bad = NULL, *unknown = NULL;
+	unsigned covered = 0; /* reasons covered by fresh partitioned CRLs */
 	char b1[ISOTIME_LEN], b2[ISOTIME_LEN], b3[ISOTIME_LEN];
 
 	/* A self-signed top of an untrusted chain has no issuer to ask;
@@ -160,7 +163,13 @@ revocation_check(struct judge *j, const struct tte_cert *c, int depth,
 				revoked = ev;
 			break;
 		case TTE_RS_GOOD:
-			if (fresh(ev, t)) {
+			if (fresh(ev, t) && ev->reasons != 0) {
+				/* RFC 5280 §6.3.3 (d): only with the rest of
+				 * the reasons covered too. */
+				covered |= ev->reasons;
+				if (covered == TTE_ALL_REASONS && good == NULL)
+					good = ev;
+			} else if (fresh(ev, t)) {
 				if (good == NULL)
 					good = ev;
 			} else if (stale == NULL || ev->issued > stale->issued) {

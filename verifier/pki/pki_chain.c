@@ -317,7 +317,7 @@ unhandled_critical(X509_CRL *crl, X509_REVOKED *entry)
  * *partial when the CRL covers only some reasons (it can then show a
  * revocation, never the absence of one). */
 static const char *
-crl_scope(X509_CRL *crl, X509 *cert, int *partial)
+crl_scope(X509_CRL *crl, X509 *cert, int *partial, unsigned *reasons)
 {
 	ISSUING_DIST_POINT *idp;
 	const char *skip = NULL;
@@ -338,8 +338,15 @@ crl_scope(X509_CRL *crl, X509 *cert, int *partial)
 		skip = "for attribute certificates only";
 	else if (idp->distpoint != NULL && !dp_matches(idp->distpoint, crl, cert))
 		skip = "for another distribution point";
-	if (idp->onlysomereasons != NULL)
-		*partial = 1;
+	/* ReasonFlags (RFC 5280 §4.2.1.13): bits 1-8 name the reasons a
+	 * partitioned CRL covers; together several may cover them all. */
+	if (idp->onlysomereasons != NULL) {
+		for (int b = 1; b <= 8; b++)
+			if (ASN1_BIT_STRING_get_bit(idp->onlysomereasons, b))
+				*reasons |= 1U << b;
+		if (*reasons == 0)
+			*partial = 1; /* covers nothing: never GOOD */
+	}
 	ISSUING_DIST_POINT_free(idp);
 	ERR_clear_error();
 	return skip;
@@ -563,7 +570,7 @@ crl_lookup(const struct crl_ctx *cx, X509_CRL *crl, X509 *cert, X509 *issuer,
 			arena_printf(a, "CRL of '%s' (signed with a separate "
 				     "CRL key)", c->issuer);
 	}
-	skip = crl_scope(crl, cert, &partial);
+	skip = crl_scope(crl, cert, &partial, &ev->reasons);
 	if (skip != NULL)
 		return; /* another CRL of this issuer covers the certificate */
 	/* 1: listed; 2: listed with removeFromCRL (a lifted hold). */

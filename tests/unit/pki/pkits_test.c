@@ -88,9 +88,8 @@
  * the certificate's (RFC 5280 §6.3.3 (b)(2)(i)), the CRL issuer must allow
  * cRLSign (§6.3.3 (f)), and a CRL with an unprocessed critical extension
  * is rejected (§5.2, §5.3): 8 PKITS cases, one limbo case. */
-#define R_REASONS                                                              \
-	"not implemented: CRLs partitioned by onlySomeReasons are not "        \
-	"combined into full coverage: RFC 5280 §6.3.3 (d),(e),(l)"
+/* Fixed: CRLs partitioned by onlySomeReasons combine into full coverage
+ * (RFC 5280 §6.3.3 (d)): 2 PKITS cases. */
 /* Fixed: indirect CRLs (IDP indirectCRL with the certificate's cRLIssuer
  * naming the CRL issuer; direct CRLs no longer speak for a certificate
  * whose distribution points name other issuers): 6 PKITS cases. */
@@ -118,8 +117,6 @@ static struct known known[] = {
 	{"valid_dsa_parameter_inheritance_test5", R_DSA_INHERIT, 0},
 	{"valid_self_issued_pathlenconstraint_test17", R_CRL_SIGNER, 0},
 	{"valid_self_issued_inhibit_any_policy_test9", R_CRL_SIGNER, 0},
-	{"valid_onlysomereasons_test18", R_REASONS, 0},
-	{"valid_onlysomereasons_test19", R_REASONS, 0},
 	{"valid_crlissuer_test30", R_INDIRECT, 0},
 	{"all_certs_same_policy_test1_with_constraint_mismatch",
 	 R_POLICY_INPUTS, 0},
