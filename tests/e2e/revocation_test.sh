@@ -43,6 +43,12 @@ verdict INDETERMINATE/REVOKED_NO_POE "nothing proves" "${ocsp[@]}" "$c/revoked-n
 # A delegated responder with the EKU.
 verdict TOTAL-PASSED/None "verifies" --crl "$p/ocsp/rsa2048-delegated.ocsp" \
 	--crl "$p/ocsp/tsa.ocsp" --crl "$p/crl/root.crl" "$c/valid-rsa2048-ts.txt.p7s"
+# A delegated responder without id-pkix-ocsp-nocheck: usable only with
+# its issuer's CRL showing its own status (RFC 6960 §4.2.2.2.1).
+verdict INDETERMINATE/TRY_LATER "nocheck" --crl "$p/ocsp-checked" \
+	--crl "$p/ocsp/tsa.ocsp" --crl "$p/crl/root.crl" "$c/valid-rsa2048-ts.txt.p7s"
+verdict TOTAL-PASSED/None "verifies" --crl "$p/ocsp-checked" \
+	--crl "$p/crl" "$c/valid-rsa2048-ts.txt.p7s"
 # The bad ones, one at a time (the TSA keeps good data).
 bad() { # bad FILE WANT_PART
 	verdict INDETERMINATE/TRY_LATER "$2" --crl "$1" --crl "$p/ocsp/tsa.ocsp" \

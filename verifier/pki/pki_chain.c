@@ -361,16 +361,17 @@ struct crl_ctx {
 	struct arena *a;
 };
 
-/* Nonzero when a valid CRL of cand's issuer (issued by that issuer's key,
- * the next certificate of cand's chain) covers cand without listing it:
- * the separate CRL signer must itself be unrevoked (RFC 5280 §6.3.3 (f)).
- * One level only: that issuer's own CRLs are not searched further. */
+/* The status of x on the CRLs its issuer signed with the issuer's own
+ * key: 1 covered and not listed, 0 listed, -1 no such CRL. One level
+ * only: used for the helpers of revocation checking (a separate CRL
+ * signer, RFC 5280 §6.3.3 (f); a delegated OCSP responder, RFC 6960
+ * §4.2.2.2.1), whose issuers' CRLs are not searched further. */
 static int
-signer_unrevoked(const struct crl_ctx *cx, X509 *cand, X509 *cand_issuer)
+status_by_issuer_crls(const struct crl_ctx *cx, X509 *x, X509 *issuer)
 {
 	STACK_OF(X509_CRL) *lists[2] = {cx->s->crls,
 					cx->doc != NULL ? cx->doc->crls : NULL};
-	int covered = 0;
+	int status = -1;
 
 	for (int l = 0; l < 2; l++) {
 		for (int i = 0; lists[l] != NULL && i < sk_X509_CRL_num(lists[l]);
@@ -379,16 +380,31 @@ signer_unrevoked(const struct crl_ctx *cx, X509 *cand, X509 *cand_issuer)
 			X509_REVOKED *rev = NULL;
 
 			if (X509_NAME_cmp(X509_CRL_get_issuer(crl),
-					  X509_get_subject_name(cand_issuer)) != 0 ||
-			    X509_CRL_verify(crl, X509_get0_pubkey(cand_issuer)) != 1)
+					  X509_get_subject_name(issuer)) != 0 ||
+			    X509_CRL_verify(crl, X509_get0_pubkey(issuer)) != 1)
 				continue;
-			if (X509_CRL_get0_by_cert(crl, &rev, cand) == 1)
+			if (X509_CRL_get0_by_cert(crl, &rev, x) == 1) {
+				ERR_clear_error();
 				return 0;
-			covered = 1;
+			}
+			status = 1;
 		}
 	}
 	ERR_clear_error();
-	return covered;
+	return status;
+}
+
+static int
+signer_unrevoked(const struct crl_ctx *cx, X509 *cand, X509 *cand_issuer)
+{
+	return status_by_issuer_crls(cx, cand, cand_issuer) == 1;
+}
+
+/* pki_ocsp's question about a delegated responder without nocheck. */
+static int
+responder_status(void *arg, X509 *responder, X509 *issuer)
+{
+	return status_by_issuer_crls(arg, responder, issuer);
 }
 
 /*
@@ -619,12 +635,16 @@ revocation(const struct crl_ctx *cx, X509 *cert, X509 *issuer,
 	STACK_OF(X509) *untrusted = cx->untrusted;
 	struct arena *a = cx->a;
 	STACK_OF(X509_CRL) *extra = doc != NULL ? doc->crls : NULL;
+	struct pki_ocsp_responder_check rc;
 
 	for (int i = 0; i < sk_X509_CRL_num(s->crls); i++)
 		crl_lookup(cx, sk_X509_CRL_value(s->crls, i), cert, issuer, c);
-	pki_ocsp_evidence(s->ocsps, cert, issuer, untrusted, a, c);
+	rc.status = responder_status;
+	rc.arg = (void *)cx;
+	pki_ocsp_evidence(s->ocsps, cert, issuer, untrusted, &rc, a, c);
 	if (doc != NULL)
-		pki_ocsp_evidence(doc->ocsps, cert, issuer, untrusted, a, c);
+		pki_ocsp_evidence(doc->ocsps, cert, issuer, untrusted, &rc, a,
+				  c);
 	for (int i = 0; extra != NULL && i < sk_X509_CRL_num(extra); i++) {
 		X509_CRL *crl = sk_X509_CRL_value(extra, i);
 		int dup = 0;

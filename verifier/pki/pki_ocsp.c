@@ -245,8 +245,7 @@ check_responder(OCSP_BASICRESP *bs, X509 *x, X509 *issuer, int64_t produced,
 			"verify with the key of the delegated responder '%s'",
 			r->subject);
 	/* Without id-pkix-ocsp-nocheck the responder's own revocation status
-	 * should be checked too (RFC 6960 §4.2.2.2.1). Issue 4 follow-up:
-	 * nothing more is recorded for now; the source says so. */
+	 * is asked of the caller (evidence(): RFC 6960 §4.2.2.2.1). */
 }
 
 /* Tries the issuer, then the response's certificates, then untrusted,
@@ -323,7 +322,8 @@ set_invalid(struct tte_rev_ev *ev, const char *problem)
  * when out of memory. */
 static struct tte_rev_ev *
 evidence(OCSP_BASICRESP *bs, OCSP_SINGLERESP *single, X509 *issuer,
-	 STACK_OF(X509) *untrusted, struct arena *a)
+	 STACK_OF(X509) *untrusted,
+	 const struct pki_ocsp_responder_check *rc, struct arena *a)
 {
 	struct tte_rev_ev *ev = arena_alloc(a, sizeof(*ev));
 	ASN1_GENERALIZEDTIME *revtime = NULL, *thisupd = NULL, *nextupd = NULL;
@@ -376,22 +376,36 @@ evidence(OCSP_BASICRESP *bs, OCSP_SINGLERESP *single, X509 *issuer,
 		if (r.problem != NULL)
 			set_invalid(ev, r.problem);
 	}
-	if (!r.delegated)
+	if (!r.delegated) {
 		ev->source = arena_printf(a, "OCSP response by '%s'", who);
-	else if (r.nocheck)
+	} else if (r.nocheck) {
 		ev->source = arena_printf(a, "OCSP response by '%s' (delegated "
 			"responder, id-pkix-ocsp-nocheck)", who);
-	else
+	} else {
+		/* RFC 6960 §4.2.2.2.1: without nocheck the responder's own
+		 * status must be known, here from its issuer's CRLs. */
+		int rst = rc != NULL && r.cert != NULL && r.problem == NULL ?
+				 rc->status(rc->arg, r.cert, issuer) : -1;
+
 		ev->source = arena_printf(a, "OCSP response by '%s' (delegated "
-			"responder; its own revocation status is not checked)",
-			who);
+			"responder, checked against its issuer's CRL)", who);
+		if (rst == 0)
+			set_invalid(ev, arena_printf(a, "the delegated responder "
+				"'%s' is revoked", who));
+		else if (rst < 0)
+			set_invalid(ev, arena_printf(a, "the delegated responder "
+				"'%s' has no id-pkix-ocsp-nocheck and no CRL of its "
+				"issuer shows its own status (RFC 6960 "
+				"§4.2.2.2.1)", who));
+	}
 	return ev;
 }
 
 /* see pki_ocsp.h */
 void
 pki_ocsp_evidence(STACK_OF(OCSP_BASICRESP) *resps, X509 *cert, X509 *issuer,
-		  STACK_OF(X509) *untrusted, struct arena *a,
+		  STACK_OF(X509) *untrusted,
+		  const struct pki_ocsp_responder_check *rc, struct arena *a,
 		  struct tte_cert *c)
 {
 	int n = resps == NULL ? 0 : sk_OCSP_BASICRESP_num(resps);
@@ -408,7 +422,7 @@ pki_ocsp_evidence(STACK_OF(OCSP_BASICRESP) *resps, X509 *cert, X509 *issuer,
 		single = find_single(bs, cert, issuer);
 		if (single == NULL)
 			continue;
-		ev = evidence(bs, single, issuer, untrusted, a);
+		ev = evidence(bs, single, issuer, untrusted, rc, a);
 		if (ev == NULL)
 			break; /* out of memory: the arena is done for */
 		tte_cert_add_rev(c, ev);

@@ -111,8 +111,17 @@ OCSP_BASICRESP *pki_ocsp_load(const unsigned char *der, size_t len);
  * verdict never passes on missing evidence). The OpenSSL error queue is
  * left empty.
  */
+/* Asks the caller about a delegated responder without
+ * id-pkix-ocsp-nocheck (RFC 6960 §4.2.2.2.1): 1 known not revoked, 0
+ * revoked, -1 unknown. */
+struct pki_ocsp_responder_check {
+	int (*status)(void *arg, X509 *responder, X509 *issuer);
+	void *arg;
+};
+
 void pki_ocsp_evidence(STACK_OF(OCSP_BASICRESP) *resps, X509 *cert,
 		       X509 *issuer, STACK_OF(X509) *untrusted,
+		       const struct pki_ocsp_responder_check *rc,
 		       struct arena *a, struct tte_cert *c);
 
 /*

@@ -146,7 +146,7 @@ evidence_of(const char *rel, const char *name, X509 *issuer, size_t *n)
 	X509 *x = cert(name);
 
 	assert_non_null(c);
-	pki_ocsp_evidence(s->ocsps, x, issuer, NULL, &arena, c);
+	pki_ocsp_evidence(s->ocsps, x, issuer, NULL, NULL, &arena, c);
 	*n = 0;
 	for (struct tte_rev_ev *e = c->rev_ev; e != NULL; e = e->next)
 		(*n)++;
@@ -323,7 +323,7 @@ folder_of_responses(void **state)
 	assert_int_equal(sk_OCSP_BASICRESP_num(s->ocsps), 13);
 	assert_int_equal(sk_X509_CRL_num(s->crls), 0);
 	assert_int_equal(s->n_skipped, 0);
-	pki_ocsp_evidence(s->ocsps, x, ca, NULL, &arena, c);
+	pki_ocsp_evidence(s->ocsps, x, ca, NULL, NULL, &arena, c);
 	for (struct tte_rev_ev *e = c->rev_ev; e != NULL; e = e->next) {
 		assert_int_equal(e->status, TTE_RS_GOOD);
 		n++;
@@ -455,7 +455,7 @@ delegated_responder_from_untrusted(void **state)
 		sk_OCSP_BASICRESP_value(s->ocsps, 0));
 	while (sk_X509_num(certs) > 0)
 		X509_free(sk_X509_pop(certs));
-	pki_ocsp_evidence(s->ocsps, x, ca, NULL, &arena, c);
+	pki_ocsp_evidence(s->ocsps, x, ca, NULL, NULL, &arena, c);
 	assert_non_null(c->rev_ev);
 	assert_int_equal(c->rev_ev->status, TTE_RS_INVALID);
 	assert_string_equal(c->rev_ev->problem, "the responder 'CN=Test BSrE "
@@ -468,7 +468,7 @@ delegated_responder_from_untrusted(void **state)
 	assert_non_null(untrusted);
 	assert_true(sk_X509_push(untrusted, cert("ca-impostor")));
 	assert_true(sk_X509_push(untrusted, cert("ocsp-responder")));
-	pki_ocsp_evidence(s->ocsps, x, ca, untrusted, &arena, c);
+	pki_ocsp_evidence(s->ocsps, x, ca, untrusted, NULL, &arena, c);
 	assert_non_null(c->rev_ev);
 	assert_int_equal(c->rev_ev->status, TTE_RS_GOOD);
 	assert_null(c->rev_ev->problem);
@@ -501,14 +501,14 @@ collect_cms_every_place(void **state)
 					  CMS_get0_SignerInfos(cms), 0), pool);
 	assert_int_equal(sk_X509_CRL_num(pool->crls), 2);
 	assert_int_equal(sk_OCSP_BASICRESP_num(pool->ocsps), 3);
-	pki_ocsp_evidence(pool->ocsps, x, ca, NULL, &arena, c);
+	pki_ocsp_evidence(pool->ocsps, x, ca, NULL, NULL, &arena, c);
 	for (struct tte_rev_ev *e = c->rev_ev; e != NULL; e = e->next) {
 		assert_int_equal(e->status, TTE_RS_GOOD);
 		n++;
 	}
 	assert_int_equal(n, 2); /* the `other` choice and revocationValues */
 	c = arena_alloc(&arena, sizeof(*c));
-	pki_ocsp_evidence(pool->ocsps, tsa, ca, NULL, &arena, c);
+	pki_ocsp_evidence(pool->ocsps, tsa, ca, NULL, NULL, &arena, c);
 	assert_non_null(c->rev_ev); /* from adbe-revocationInfoArchival */
 	assert_int_equal(c->rev_ev->status, TTE_RS_GOOD);
 	assert_null(c->rev_ev->next);
