@@ -270,8 +270,8 @@ dss_array(struct sigctx *c, const struct pdf_obj *dss, const char *key,
 }
 
 /* PAdES (ETSI EN 319 142-1 §5.4): the Document Security Store's
- * certificates and CRLs serve chain building and revocation. OCSP
- * responses and VRI are read from issue 4 on. */
+ * certificates, CRLs and OCSP responses serve chain building and
+ * revocation. The /VRI index is not needed: every entry is tried. */
 static void
 read_dss(struct sigctx *c, const struct pdf_obj *root)
 {

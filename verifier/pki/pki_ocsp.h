@@ -37,8 +37,8 @@
  *
  * Unsupported, on purpose: OCSP request nonces (offline data has none to
  * match), otherRevVals / otherRevInfo and other RevocationInfoChoice
- * formats (SCVP), and the revocation status of a delegated responder
- * without id-pkix-ocsp-nocheck (issue 4 follow-up: see pki_ocsp.c).
+ * formats (SCVP). A delegated responder without id-pkix-ocsp-nocheck is
+ * checked by the caller (struct pki_ocsp_responder_check).
  * Time is not judged here: thisUpdate, nextUpdate and producedAt are
  * recorded for verdict.c to weigh against the best signature time.
  */
