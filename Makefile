@@ -7,6 +7,8 @@
 #   make test SAN=1 the same under AddressSanitizer + UBSan (build-san/)
 #   make demo       deps, build, fixtures, then verify the fixtures
 #   make check-style  ban unsafe libc calls
+#   make fuzz       build each tests/fuzz/*_fuzz.c with clang + libFuzzer
+#                   (build-fuzz/) and run each FUZZ_SECONDS (default 30) s
 
 SAN ?=
 ifeq ($(SAN),1)
@@ -43,7 +45,7 @@ BIN = $(BUILD)/tteaudit
 FIXTURES = $(BUILD)/fixtures
 
 DEBS = build-essential pkg-config openssl libssl-dev libxml2-dev libzip-dev zlib1g-dev \
-       libcmocka-dev zip unzip python3 poppler-utils
+       libcmocka-dev zip unzip python3 poppler-utils clang libclang-rt-14-dev
 
 .PHONY: all deps test test-unit test-e2e fixtures demo clean check-style
 
@@ -101,4 +103,76 @@ check-style:
 clean:
 	rm -rf build build-san
 
+# ---- fuzzing (STYLE.md rule 16, tests/fuzz) ----
+# Each harness tests/fuzz/<name>_fuzz.c is built twice: with clang and
+# libFuzzer over a copy of the library compiled with coverage, ASan and
+# UBSan into build-fuzz/ (make fuzz), and with $(CC) and tests/fuzz/replay.c
+# as $(BUILD)/tests/fuzz/<name>_replay, which make test runs over the
+# committed corpus and the reproducers of fixed bugs (tests/run.sh).
+# make fuzz T=pdf runs only the harnesses whose name contains "pdf". The
+# pdf_* harnesses use the dictionary tests/fuzz/pdf.dict, cms_* and pki_*
+# tests/fuzz/der.dict. New inputs go to build-fuzz/corpus/<name>, findings
+# to build-fuzz/artifacts/<name>/, the output to build-fuzz/<name>.log.
+FUZZ_SECONDS ?= 30
+FUZZ_BUILD = build-fuzz
+FUZZ_CC = clang
+FUZZ_CFLAGS ?= -O1 -g
+FUZZ_ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -D_FILE_OFFSET_BITS=64 $(WARN) \
+	$(FUZZ_CFLAGS) -fsanitize=address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+# -timeout is 2 s so that a slow input is a finding, not a flake; an
+# input over 1 s is a bug too: -report_slow_units=1 logs it ("Slowest
+# unit") and saves it as slow-unit-* among the artifacts.
+FUZZ_FLAGS = -max_total_time=$(FUZZ_SECONDS) -timeout=2 -rss_limit_mb=2048 \
+	-report_slow_units=1 -print_final_stats=1
+FUZZ_SRC = $(wildcard tests/fuzz/*_fuzz.c)
+FUZZ_NAMES = $(patsubst tests/fuzz/%_fuzz.c,%,$(FUZZ_SRC))
+FUZZ_LIB_OBJ = $(LIB_SRC:%.c=$(FUZZ_BUILD)/%.o)
+FUZZ_LIB = $(FUZZ_BUILD)/libtteaudit.a
+FUZZ_BIN = $(FUZZ_NAMES:%=$(FUZZ_BUILD)/fuzz/%_fuzz)
+TEST_BIN += $(FUZZ_NAMES:%=$(BUILD)/tests/fuzz/%_replay)
+
+.PHONY: fuzz
+
+$(FUZZ_BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_ALL_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP \
+		-c $< -o $@
+
+$(FUZZ_LIB): $(FUZZ_LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(FUZZ_BUILD)/fuzz/%_fuzz: tests/fuzz/%_fuzz.c $(FUZZ_LIB)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_ALL_CFLAGS) -fsanitize=fuzzer -MMD -MP -o $@ $< \
+		$(FUZZ_LIB) $(LIBS)
+
+$(BUILD)/tests/fuzz/%_replay: tests/fuzz/%_fuzz.c \
+		$(BUILD)/tests/fuzz/replay.o $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -o $@ $< $(BUILD)/tests/fuzz/replay.o \
+		$(LIB) $(LIBS)
+
+fuzz: deps
+	$(MAKE) $(FUZZ_BIN)
+	@failed=; for n in $(FUZZ_NAMES); do \
+		case "$$n" in *"$(T)"*) ;; *) continue ;; esac; \
+		mkdir -p $(FUZZ_BUILD)/corpus/$$n $(FUZZ_BUILD)/artifacts/$$n; \
+		echo "== fuzz $$n ($(FUZZ_SECONDS) s)"; \
+		case "$$n" in pdf_*) dict=-dict=tests/fuzz/pdf.dict ;; \
+		cms_*|pki_*) dict=-dict=tests/fuzz/der.dict ;; *) dict= ;; esac; \
+		if ! $(FUZZ_BUILD)/fuzz/$${n}_fuzz $(FUZZ_FLAGS) $$dict \
+			-artifact_prefix=$(FUZZ_BUILD)/artifacts/$$n/ \
+			$(FUZZ_BUILD)/corpus/$$n tests/fuzz/corpus/$$n \
+			>$(FUZZ_BUILD)/$$n.log 2>&1; then \
+			failed="$$failed $$n"; tail -n 60 $(FUZZ_BUILD)/$$n.log; \
+		fi; \
+		grep -E '^(stat::(number_of_executed_units|peak_rss_mb)|Slowest)' \
+			$(FUZZ_BUILD)/$$n.log; \
+		grep -E '^#[0-9]+.*(DONE|cov:)' $(FUZZ_BUILD)/$$n.log | tail -n 1; \
+	done; \
+	if [ -n "$$failed" ]; then echo "fuzz failed:$$failed"; exit 1; fi
+
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+-include $(shell find $(FUZZ_BUILD) -name '*.d' 2>/dev/null)

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every unit test binary and every end-to-end script; prints one
+# Runs every unit test binary, every end-to-end script and every fuzzing
+# harness over its corpus (tests/fuzz); prints one
 # "N passed, N failed" line at the end. $1 (optional) selects tests whose
 # name contains it. BUILD names the build folder (build or build-san).
 set -u
@@ -37,6 +38,11 @@ for t in $(find "$build/tests/unit" -type f -name '*_test' | sort); do
 done
 for t in $(find tests/e2e -name '*_test.sh' | sort); do
 	run_one "$(basename "$t" .sh)" env BUILD="$build" bash "$t"
+done
+# Fuzzing corpora and the reproducers of fixed bugs (tests/fuzz, replay.c).
+for t in $(find "$build/tests/fuzz" -type f -name '*_replay' 2>/dev/null | sort); do
+	n=$(basename "$t" _replay)
+	run_one "${n}_replay" "$t" "tests/fuzz/corpus/$n" "tests/fuzz/regress/$n"
 done
 
 echo

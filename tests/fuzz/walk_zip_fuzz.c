@@ -1,0 +1,104 @@
+/*
+ * walk_zip_fuzz.c - a file named on the command line, as the walker
+ * takes it: sniffed, and when it is a zip (or ASiC) read in place with
+ * libzip, nested archives followed, limits checked; each document's
+ * sibling looked up as the detached-signature pairing does.
+ *
+ * Target functions: walk_path (and through it walk_zip_file, sniff_format),
+ * walk_sibling_load (walk_zip_sibling inside archives).
+ *
+ * walk_path reads files: the input is written to one file per process
+ * in /dev/shm (or /tmp), removed after each run. The default limits
+ * (walk_opts_default) are the ones under test.
+ */
+#include <fcntl.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../../verifier/walk/walk.h"
+#include "fuzz.h"
+
+/* Writes data to a file of this process; returns its name or NULL. */
+static const char *
+to_file(const uint8_t *data, size_t size)
+{
+	static char path[64];
+	size_t done = 0;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/tteaudit-fuzz-walk-%ld",
+		 access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp",
+		 (long)getpid());
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return NULL;
+	while (done < size) {
+		ssize_t n = write(fd, data + done, size - done);
+
+		if (n <= 0)
+			break;
+		done += (size_t)n;
+	}
+	close(fd);
+	if (done != size) {
+		unlink(path);
+		return NULL;
+	}
+	return path;
+}
+
+static void
+sibling(const struct walk_doc *doc, const char *name)
+{
+	uint8_t *data = NULL;
+	size_t len = 0;
+	struct diag d;
+
+	diag_clear(&d);
+	IGNORE(walk_sibling_load(doc, name, &data, &len, &d));
+	free(data);
+}
+
+/* Looks up "x" for "x.p7s" (the pairing engine.c does), and the
+ * document's own name (found again: the lookup's success path). */
+static void
+on_doc(const struct walk_doc *doc, void *arg)
+{
+	const char *base = doc->name;
+	char want[256];
+	size_t n;
+
+	(void)arg;
+	if (doc->data == NULL)
+		return;
+	for (const char *p = doc->name; *p != '\0'; p++)
+		if (*p == '/' || *p == '!')
+			base = p + 1;
+	n = strlen(base);
+	if (n > 4 && n - 4 < sizeof(want) &&
+	    strcmp(base + n - 4, ".p7s") == 0) {
+		memcpy(want, base, n - 4);
+		want[n - 4] = '\0';
+		sibling(doc, want);
+	}
+	if (base[0] != '\0')
+		sibling(doc, base);
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const char *path = to_file(data, size);
+	struct diag d;
+
+	if (path == NULL)
+		return 0;
+	diag_clear(&d);
+	IGNORE(walk_path(path, NULL, on_doc, NULL, &d));
+	unlink(path);
+	return 0;
+}
