@@ -24,6 +24,7 @@
  * Unsupported, on purpose: see pdf_text.h; also usecmap (a ToUnicode CMap
  * names no parent in practice) and cidrange sections (CIDs are not text).
  */
+#include "../base/utf8.h"
 #include "pdf_text.h"
 
 #include <stdarg.h>
@@ -802,34 +803,6 @@ num_of(const struct pdf_obj *o, double *v)
 
 /* Writes cp as UTF-8 into b (4 bytes room); returns the byte count.
  * Surrogates and values past U+10FFFF become U+FFFD. */
-static size_t
-utf8_put(uint32_t cp, char *b)
-{
-	if (cp >= 0xD800 && cp <= 0xDFFF)
-		cp = 0xFFFD;
-	if (cp > 0x10FFFF)
-		cp = 0xFFFD;
-	if (cp < 0x80) {
-		b[0] = (char)cp;
-		return 1;
-	}
-	if (cp < 0x800) {
-		b[0] = (char)(0xC0 | cp >> 6);
-		b[1] = (char)(0x80 | (cp & 0x3F));
-		return 2;
-	}
-	if (cp < 0x10000) {
-		b[0] = (char)(0xE0 | cp >> 12);
-		b[1] = (char)(0x80 | (cp >> 6 & 0x3F));
-		b[2] = (char)(0x80 | (cp & 0x3F));
-		return 3;
-	}
-	b[0] = (char)(0xF0 | cp >> 18);
-	b[1] = (char)(0x80 | (cp >> 12 & 0x3F));
-	b[2] = (char)(0x80 | (cp >> 6 & 0x3F));
-	b[3] = (char)(0x80 | (cp & 0x3F));
-	return 4;
-}
 
 /* Code points that make no text: a mapping to one of them is garbage
  * (U+0000 and C0 controls other than tab and line ends). */
