@@ -111,8 +111,10 @@ clean:
 # committed corpus and the reproducers of fixed bugs (tests/run.sh).
 # make fuzz T=pdf runs only the harnesses whose name contains "pdf". The
 # pdf_* harnesses use the dictionary tests/fuzz/pdf.dict, cms_* and pki_*
-# tests/fuzz/der.dict. New inputs go to build-fuzz/corpus/<name>, findings
-# to build-fuzz/artifacts/<name>/, the output to build-fuzz/<name>.log.
+# tests/fuzz/der.dict. Each starts from build-fuzz/corpus/<name> (where
+# new inputs go), tests/fuzz/corpus/<name> and build-fuzz/seed/<name>
+# (files of ../shared/corpora, copied once by tests/fuzz/seed.sh). Findings
+# go to build-fuzz/artifacts/<name>/, the output to build-fuzz/<name>.log.
 FUZZ_SECONDS ?= 30
 FUZZ_BUILD = build-fuzz
 FUZZ_CC = clang
@@ -159,12 +161,15 @@ fuzz: deps
 	@failed=; for n in $(FUZZ_NAMES); do \
 		case "$$n" in *"$(T)"*) ;; *) continue ;; esac; \
 		mkdir -p $(FUZZ_BUILD)/corpus/$$n $(FUZZ_BUILD)/artifacts/$$n; \
+		[ -d $(FUZZ_BUILD)/seed/$$n ] || \
+			bash tests/fuzz/seed.sh $$n $(FUZZ_BUILD)/seed/$$n; \
 		echo "== fuzz $$n ($(FUZZ_SECONDS) s)"; \
 		case "$$n" in pdf_*) dict=-dict=tests/fuzz/pdf.dict ;; \
 		cms_*|pki_*) dict=-dict=tests/fuzz/der.dict ;; *) dict= ;; esac; \
 		if ! $(FUZZ_BUILD)/fuzz/$${n}_fuzz $(FUZZ_FLAGS) $$dict \
 			-artifact_prefix=$(FUZZ_BUILD)/artifacts/$$n/ \
 			$(FUZZ_BUILD)/corpus/$$n tests/fuzz/corpus/$$n \
+			$(FUZZ_BUILD)/seed/$$n \
 			>$(FUZZ_BUILD)/$$n.log 2>&1; then \
 			failed="$$failed $$n"; tail -n 60 $(FUZZ_BUILD)/$$n.log; \
 		fi; \
