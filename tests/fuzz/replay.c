@@ -9,7 +9,10 @@
  *
  * A directory that does not exist is skipped (a harness may have no
  * reproducers yet). A file that cannot be read fails the run; a crash
- * fails it the way the sanitizer does.
+ * fails it the way the sanitizer does; so does an input that takes more
+ * than REPLAY_MAX_SECONDS, so that the reproducers of fixed timeouts stay
+ * fixed (make fuzz holds each input to 1 s; this is that with room for
+ * sanitizers and slow machines).
  *
  * Usage: <name>_replay DIR_OR_FILE...
  */
@@ -20,9 +23,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "../../verifier/pki/pki_ossl.h"
 #include "fuzz.h"
+
+#define REPLAY_MAX_SECONDS 10.0
 
 /* libFuzzer calls this first when a harness defines it. */
 int LLVMFuzzerInitialize(int *argc, char ***argv) __attribute__((weak));
@@ -33,7 +39,16 @@ cmp_names(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Runs one file; returns 0, or -1 when it cannot be read. */
+static double
+now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Runs one file; returns 0, or -1 when it cannot be read or is slow. */
 static int
 run_file(const char *path)
 {
@@ -41,14 +56,22 @@ run_file(const char *path)
 	unsigned char *buf = NULL;
 	size_t len = 0;
 	struct diag d;
+	double t;
 
 	diag_clear(&d);
 	if (pki_ossl_read_file(path, &buf, &len, &d) != TTE_OK) {
 		fprintf(stderr, "replay: %s\n", d.msg);
 		return -1;
 	}
+	t = now();
 	LLVMFuzzerTestOneInput(buf != NULL ? buf : empty, len);
+	t = now() - t;
 	free(buf);
+	if (t > REPLAY_MAX_SECONDS) {
+		fprintf(stderr, "replay: '%s' took %.1f s (over %.0f s)\n",
+			path, t, REPLAY_MAX_SECONDS);
+		return -1;
+	}
 	return 0;
 }
 

@@ -310,6 +310,7 @@ pdf_lex_init(struct pdf_lex *lx, const uint8_t *p, size_t len, struct arena *a)
 	rd_init(&lx->r, p, len);
 	lx->a = a;
 	lx->in_objstm = 0;
+	lx->reach = 0;
 }
 
 /* see pdf_obj.h */
@@ -317,7 +318,7 @@ tte_err
 pdf_lex_next(struct pdf_lex *lx, struct pdf_tok *t, struct diag *d)
 {
 	const uint8_t *s;
-	size_t n, i = 0, used = 0, dlen = 0, base;
+	size_t n, i = 0, used = 0, dlen = 0, base, stop = 0;
 	uint8_t *buf;
 	char name[PDF_MAX_NAME_LEN + 1];
 	int h1, h2, st;
@@ -367,6 +368,7 @@ pdf_lex_next(struct pdf_lex *lx, struct pdf_tok *t, struct diag *d)
 			break;
 		}
 		st = hexstr(s + i, n - i, NULL, &used, &dlen);
+		stop = i + used + 1; /* past a bad byte, for reach */
 		ENSURE(st != 1, TTE_E_TRUNCATED, d,
 		       "unterminated hex string at offset %zu", t->off);
 		ENSURE(st != 2, TTE_E_MALFORMED, d,
@@ -452,5 +454,17 @@ pdf_lex_next(struct pdf_lex *lx, struct pdf_tok *t, struct diag *d)
 done:
 	TRY(rd_skip(&lx->r, used, d));
 out:
+	/* A string that input ends inside (or that is over the limit) was
+	 * read to the end; other refusals stop near their first byte. */
+	if (rc == TTE_OK)
+		stop = used;
+	else if (rc == TTE_E_TRUNCATED || rc == TTE_E_TOO_BIG)
+		stop = n;
+	else if (stop == 0)
+		stop = i + 1;
+	if (stop > n)
+		stop = n;
+	if (base + stop > lx->reach)
+		lx->reach = base + stop;
 	return rc;
 }

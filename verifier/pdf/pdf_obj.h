@@ -112,6 +112,12 @@ struct pdf_lex {
 	struct arena *a;         /* decoded strings and names go here */
 	int in_objstm;           /* copied into every object parsed (see
 				    struct pdf_obj); 0 after pdf_lex_init */
+	size_t reach;            /* one past the furthest byte any call
+				    examined, refused tokens and the
+				    parser's lookahead included (the end of
+				    input after one that input ends
+				    inside): what reading cost, for callers
+				    that bound re-reading (pdf_doc.c) */
 };
 
 /* ISO 32000-1 §7.2.2: white space (NUL, TAB, LF, FF, CR, SP) and regular

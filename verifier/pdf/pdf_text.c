@@ -44,10 +44,15 @@
 /* Code points one glyph name may stand for ("f_f_l" is 3). */
 #define GLYPH_MAX_CPS 4
 /* Operands kept before an operator: scn takes at most 33 (32 DeviceN
- * components and a pattern name); older ones are dropped. */
+ * components and a pattern name); older ones are dropped, OPND_MAX at a
+ * time (operators read only the last ones). */
 #define OPND_MAX 48
 /* Unreadable tokens skipped in one stream before it is given up. */
 #define LEX_MAX_ERRORS 256
+/* Retrying after tokens that read far (see lex_refused) may read one
+ * stream about this many times over, plus LEX_RESCAN_MIN, never more. */
+#define LEX_RESCAN_TIMES 1
+#define LEX_RESCAN_MIN (1UL << 20)
 /* Tokens of one inline image dictionary (§8.9.7 defines 12 keys). */
 #define BI_MAX_TOKENS 128
 /* Bytes after a candidate EI that must look like content. */
@@ -692,10 +697,15 @@ struct tx {
 	double last_x, last_y;
 	double slack;            /* ems of doubt about that end */
 	long ops;
+	size_t content;          /* bytes run, see PDF_TEXT_MAX_CONTENT */
 	int nomem;
 	struct diag sd;          /* for lookups that must not fail the
 				    document; cleared after each failure */
 	struct map fonts;        /* font dictionary -> struct font */
+	struct map cmaps;        /* CMap stream -> struct cmap, or &no_cmap */
+	struct map streams;      /* stream -> struct sdata */
+	struct map cidfonts;     /* CIDFont dictionary -> the first font
+				    that read its widths */
 	size_t n_fonts;
 	struct font unknown_font;
 	struct map forms;        /* object number -> struct form */
@@ -770,18 +780,44 @@ resolve(struct tx *t, struct pdf_obj *o)
 	return r;
 }
 
-/* The decoded data of a stream, or NULL (a problem is noted). */
+static void *map_get(const struct map *m, uintptr_t key);
+static int map_put(struct map *m, uintptr_t key, void *val);
+
+/* A stream as decoded for this extraction (see stream_data). */
+struct sdata {
+	const uint8_t *p; /* NULL: it does not decode */
+	size_t len;
+};
+
+/*
+ * The decoded data of a stream, or NULL (a problem is noted). Decoded
+ * once per extraction, failures included: pages that share a content
+ * stream each decoded it again, and 20,000 pages sharing one that fails
+ * after 1 MiB took 42 s (fuzzing, tests/fuzz/regress/pdf_text).
+ */
 static const uint8_t *
 stream_data(struct tx *t, const struct pdf_obj *s, size_t *len)
 {
+	struct sdata *c = map_get(&t->streams, (uintptr_t)s);
 	struct diag sd;
 	const uint8_t *p = NULL;
 
+	if (c != NULL) {
+		*len = c->len;
+		return c->p;
+	}
 	*len = 0;
 	diag_clear(&sd);
 	if (pdf_doc_stream(t->pd, t->rev, s, &p, len, &sd) != TTE_OK)
 		p = NULL;
 	soft(t, &sd);
+	/* Out of memory here only costs the cache. */
+	c = arena_alloc(t->pd->a, sizeof(*c));
+	if (c != NULL) {
+		c->p = p;
+		c->len = p != NULL ? *len : 0;
+		(void)map_put(&t->streams, (uintptr_t)s, c);
+	}
 	return p;
 }
 
@@ -1105,8 +1141,34 @@ range_cmp(const void *a, const void *b)
 	return x->off < y->off ? -1 : x->off > y->off;
 }
 
+/*
+ * Counts one token refused at off in a stream of len bytes: returns 0
+ * when the byte after it may be tried, -1 when the rest of the stream is
+ * given up. A refusal that may have read up to the end of the stream
+ * (far: an unterminated string, array or dictionary, a string over
+ * PDF_MAX_STRING_LEN) weighs in proportion to what it read, so that all
+ * retries together read the stream at most about 2 * (LEX_RESCAN_TIMES
+ * * len + LEX_RESCAN_MIN) bytes. Counted one each, an unterminated "("
+ * retried from each next byte read the stream LEX_MAX_ERRORS times over:
+ * 17 s for a 130 kB file whose content stream inflates to 64 MB (fuzzing,
+ * tests/fuzz/regress/pdf_text).
+ */
+static int
+lex_refused(size_t *errs, size_t off, size_t len, int far)
+{
+	uint64_t w = 1;
+
+	if (off >= len)
+		return -1;
+	if (far)
+		w += (uint64_t)(len - off) * LEX_MAX_ERRORS /
+		     ((uint64_t)len * LEX_RESCAN_TIMES + LEX_RESCAN_MIN);
+	*errs += (size_t)w; /* at most 1 + LEX_MAX_ERRORS */
+	return *errs > LEX_MAX_ERRORS ? -1 : 0;
+}
+
 /* Lexes the next token of a CMap, skipping bytes the lexer refuses.
- * Returns 0, or -1 at the end (or past LEX_MAX_ERRORS). */
+ * Returns 0, or -1 at the end (or past LEX_MAX_ERRORS, see lex_refused). */
 static int
 cm_tok(struct pdf_lex *lx, struct pdf_tok *tok, size_t *errs, int *nomem)
 {
@@ -1122,7 +1184,8 @@ cm_tok(struct pdf_lex *lx, struct pdf_tok *tok, size_t *errs, int *nomem)
 			*nomem = 1;
 			return -1;
 		}
-		if (++*errs > LEX_MAX_ERRORS || tok->off >= lx->r.len)
+		if (lex_refused(errs, tok->off, lx->r.len,
+				rc != TTE_E_MALFORMED) != 0)
 			return -1;
 		lx->r.off = tok->off + 1;
 	}
@@ -1306,6 +1369,33 @@ out:
 	free(b.ranges);
 	free(b.cps);
 	arena_release(&tmp);
+	return rc;
+}
+
+/* A map value: the stream is no readable CMap. */
+static char no_cmap;
+
+/*
+ * cmap_read, once per stream: fonts that share a CMap (the same object:
+ * pdf_doc caches objects) share what was read. Read for each font, 4,000
+ * fonts sharing one ToUnicode stream of 1 MB took 32 s and 4 GB
+ * (fuzzing, tests/fuzz/regress/pdf_text).
+ */
+static tte_err
+cmap_get(struct tx *t, const struct pdf_obj *s, struct cmap **out)
+{
+	void *v = map_get(&t->cmaps, (uintptr_t)s);
+	tte_err rc = TTE_OK;
+
+	if (v != NULL) {
+		*out = v == (void *)&no_cmap ? NULL : v;
+		goto out;
+	}
+	TRY(cmap_read(t, s, out));
+	ENSURE(map_put(&t->cmaps, (uintptr_t)s,
+		       *out != NULL ? (void *)*out : (void *)&no_cmap) == 0,
+	       TTE_E_NOMEM, t->d, "cmap");
+out:
 	return rc;
 }
 
@@ -1549,11 +1639,21 @@ static tte_err
 cid_widths(struct tx *t, const struct pdf_obj *cf, struct font *f)
 {
 	const struct pdf_obj *w = get(t, cf, "W");
+	const struct font *seen;
 	struct wrange *v = NULL;
 	size_t n = 0, cap = 0;
 	double a, b, x;
 	tte_err rc = TTE_OK;
 
+	/* Read once per CIDFont, as CMaps are (see cmap_get): fonts that
+	 * share one with a long /W would each hold a copy. */
+	seen = cf != NULL ? map_get(&t->cidfonts, (uintptr_t)cf) : NULL;
+	if (seen != NULL) {
+		f->dw = seen->dw;
+		f->wr = seen->wr;
+		f->n_wr = seen->n_wr;
+		goto out;
+	}
 	f->dw = 1000; /* §9.7.4.3, Table 117: /DW default */
 	if (num_of(get(t, cf, "DW"), &x) == 0 && x >= 0 && x < 1e5)
 		f->dw = x;
@@ -1597,6 +1697,9 @@ cid_widths(struct tx *t, const struct pdf_obj *cf, struct font *f)
 		memcpy(f->wr, v, n * sizeof(*v));
 		f->n_wr = n;
 	}
+	if (cf != NULL)
+		ENSURE(map_put(&t->cidfonts, (uintptr_t)cf, f) == 0,
+		       TTE_E_NOMEM, t->d, "widths");
 out:
 	free(v);
 	return rc;
@@ -1624,7 +1727,7 @@ type0_read(struct tx *t, const struct pdf_obj *fo, struct font *f)
 			   (strstr(s, "-UCS2-") != NULL ||
 			    strstr(s, "-UTF16-") != NULL);
 	} else if (enc != NULL && enc->kind == PDF_STREAM) {
-		TRY(cmap_read(t, enc, &f->enc));
+		TRY(cmap_get(t, enc, &f->enc));
 		if (num_of(get(t, enc, "WMode"), &wm) == 0 && wm == 1)
 			f->vertical = 1;
 	}
@@ -1668,7 +1771,7 @@ font_get(struct tx *t, const struct pdf_obj *res, const char *name,
 	sub = get(t, fo, "Subtype");
 	tou = get(t, fo, "ToUnicode");
 	if (tou != NULL && tou->kind == PDF_STREAM)
-		TRY(cmap_read(t, tou, &f->tou));
+		TRY(cmap_get(t, tou, &f->tou));
 	if (pdf_name_is(sub, "Type0"))
 		TRY(type0_read(t, fo, f));
 	else
@@ -2388,19 +2491,24 @@ out:
 /*
  * Runs a content stream: tokens become operands until an operator comes.
  * A byte the lexer refuses is skipped (as viewers do) up to
- * LEX_MAX_ERRORS times; then the rest of the stream counts as unknown.
+ * LEX_MAX_ERRORS times (see lex_refused); then the rest of the stream
+ * counts as unknown.
  */
 static tte_err
 run(struct tx *t, const uint8_t *data, size_t len, const struct pdf_obj *res)
 {
 	struct pdf_lex lx;
 	struct pdf_tok tok;
-	struct opnd o[OPND_MAX];
+	struct opnd o[2 * OPND_MAX];
 	struct pdf_obj *obj;
 	struct diag sd;
 	size_t n = 0, errs = 0;
 	tte_err rc = TTE_OK, r2;
 
+	ENSURE(len <= PDF_TEXT_MAX_CONTENT - t->content, TTE_E_TOO_BIG, t->d,
+	       "more than %lu bytes of content streams",
+	       (unsigned long)PDF_TEXT_MAX_CONTENT);
+	t->content += len;
 	diag_clear(&sd);
 	pdf_lex_init(&lx, data, len, &t->scratch);
 	for (;;) {
@@ -2416,7 +2524,13 @@ run(struct tx *t, const uint8_t *data, size_t len, const struct pdf_obj *res)
 			       "content stream");
 			diag_clear(&sd);
 			n = 0;
-			if (++errs > LEX_MAX_ERRORS || tok.off >= len) {
+			/* An array or dictionary that did not parse may
+			 * have read to the end. */
+			if (lex_refused(&errs, tok.off, len,
+					r2 != TTE_E_MALFORMED ||
+						tok.kind == PDF_TOK_ARRAY_OPEN ||
+						tok.kind == PDF_TOK_DICT_OPEN) !=
+			    0) {
 				problem(t, "content stream unreadable at "
 					   "offset %zu",
 					tok.off);
@@ -2441,9 +2555,12 @@ run(struct tx *t, const uint8_t *data, size_t len, const struct pdf_obj *res)
 		if (tok.kind == PDF_TOK_ARRAY_CLOSE ||
 		    tok.kind == PDF_TOK_DICT_CLOSE)
 			continue; /* stray: ignored */
-		if (n == OPND_MAX) {
-			memmove(o, o + 1, (OPND_MAX - 1) * sizeof(o[0]));
-			n--;
+		/* Dropping one operand per token moved the whole array
+		 * each time: 5 s for a content stream of 4 million numbers
+		 * (fuzzing). Dropping OPND_MAX at once moves one a token. */
+		if (n == 2 * OPND_MAX) {
+			memmove(o, o + OPND_MAX, OPND_MAX * sizeof(o[0]));
+			n = OPND_MAX;
 		}
 		o[n].kind = tok.kind;
 		o[n].num = tok.kind == PDF_TOK_INT ? (double)tok.i : tok.r;
@@ -2523,8 +2640,13 @@ page(struct tx *t, const struct pdf_obj *pg, const struct pdf_obj *res)
 			t->st->undecodable++;
 			continue;
 		}
-		ENSURE(ls[i] < SIZE_MAX - total - 1, TTE_E_TOO_BIG, t->d,
-		       "page content");
+		/* Parts may repeat one stream (decoded once, see
+		 * stream_data): what run() would refuse is refused before
+		 * it is joined. */
+		ENSURE(ls[i] < PDF_TEXT_MAX_CONTENT - t->content - total,
+		       TTE_E_TOO_BIG, t->d,
+		       "more than %lu bytes of content streams",
+		       (unsigned long)PDF_TEXT_MAX_CONTENT);
 		total += ls[i] + 1;
 		parts++;
 	}
@@ -2647,6 +2769,9 @@ out:
 	if (t != NULL) {
 		free(t->out);
 		map_free(&t->fonts);
+		map_free(&t->cmaps);
+		map_free(&t->streams);
+		map_free(&t->cidfonts);
 		map_free(&t->forms);
 		map_free(&t->nodes);
 		arena_release(&t->scratch);

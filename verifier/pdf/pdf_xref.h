@@ -32,6 +32,8 @@ struct pdf_objstm {
 	size_t *offs;   /* its offset, relative to first */
 	tte_err fail;   /* not TTE_OK: decoding failed, for msg */
 	const char *msg;
+	size_t lex_left; /* bytes its members' parses may still read: as
+			    lex_left in struct pdf_doc_priv, over data */
 };
 
 /* What doc->cache points to. */
@@ -47,6 +49,11 @@ struct pdf_doc_priv {
 	int ctx_fail;               /* a load failed for a reason that
 	                               depends on the loads around it */
 	size_t scan_left;           /* "endstream" search budget, bytes */
+	size_t lex_left;            /* bytes object loads may still read
+	                               (pdf_lex.reach), PDF_SCAN_BUDGET
+	                               times the file: objects that overlap
+	                               (a string running over the next
+	                               ones) are read again by each load */
 	struct pdf_parsed **offmap; /* file offset -> parsed object: an
 	                               object listed by many sections or
 	                               entries is parsed once */
@@ -65,6 +72,8 @@ struct pdf_indirect {
 	struct pdf_obj *dict; /* a stream's dictionary, */
 	size_t kw_end;        /* where its "stream" keyword ends, */
 	int len_indirect;     /* and whether its /Length is a reference */
+	size_t reach;         /* one past the furthest byte read for it
+	                         (pdf_lex.reach), set on errors too */
 };
 
 struct pdf_parsed; /* an object parsed at a file offset (pdf_doc.c) */
