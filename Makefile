@@ -125,8 +125,14 @@ FUZZ_ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -D_FILE_OFFSET_BITS=64 $(WARN) \
 # -timeout is 2 s so that a slow input is a finding, not a flake; an
 # input over 1 s is a bug too: -report_slow_units=1 logs it ("Slowest
 # unit") and saves it as slow-unit-* among the artifacts.
+# FUZZ_SEED fixes libFuzzer's random choices (CI sets it): a run then
+# repeats what a run here did, bar what a slower machine gets through.
+FUZZ_SEED ?= 0
 FUZZ_FLAGS = -max_total_time=$(FUZZ_SECONDS) -timeout=2 -rss_limit_mb=2048 \
-	-report_slow_units=1 -print_final_stats=1
+	-report_slow_units=1 -print_final_stats=1 -seed=$(FUZZ_SEED)
+# The OpenSSL leaks of tests/lsan.supp need full stacks to match.
+FUZZ_ENV = ASAN_OPTIONS=fast_unwind_on_malloc=0 \
+	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0
 FUZZ_SRC = $(wildcard tests/fuzz/*_fuzz.c)
 FUZZ_NAMES = $(patsubst tests/fuzz/%_fuzz.c,%,$(FUZZ_SRC))
 FUZZ_LIB_OBJ = $(LIB_SRC:%.c=$(FUZZ_BUILD)/%.o)
@@ -153,7 +159,8 @@ $(FUZZ_BUILD)/fuzz/%_fuzz: tests/fuzz/%_fuzz.c $(FUZZ_LIB)
 $(BUILD)/tests/fuzz/%_replay: tests/fuzz/%_fuzz.c \
 		$(BUILD)/tests/fuzz/replay.o $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -MMD -MP -o $@ $< $(BUILD)/tests/fuzz/replay.o \
+	$(CC) $(ALL_CFLAGS) -DFUZZ_REPLAY -MMD -MP -o $@ $< \
+		$(BUILD)/tests/fuzz/replay.o \
 		$(LIB) $(LIBS)
 
 fuzz: deps
@@ -166,7 +173,7 @@ fuzz: deps
 		echo "== fuzz $$n ($(FUZZ_SECONDS) s)"; \
 		case "$$n" in pdf_*) dict=-dict=tests/fuzz/pdf.dict ;; \
 		cms_*|pki_*) dict=-dict=tests/fuzz/der.dict ;; *) dict= ;; esac; \
-		if ! $(FUZZ_BUILD)/fuzz/$${n}_fuzz $(FUZZ_FLAGS) $$dict \
+		if ! $(FUZZ_ENV) $(FUZZ_BUILD)/fuzz/$${n}_fuzz $(FUZZ_FLAGS) $$dict \
 			-artifact_prefix=$(FUZZ_BUILD)/artifacts/$$n/ \
 			$(FUZZ_BUILD)/corpus/$$n tests/fuzz/corpus/$$n \
 			$(FUZZ_BUILD)/seed/$$n \

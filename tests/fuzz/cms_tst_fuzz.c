@@ -21,8 +21,8 @@
 #include "fuzz.h"
 #include "fuzz_pki.h"
 
-int
-LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+static int
+fuzz_one(const uint8_t *data, size_t size)
 {
 	struct tte_doc *doc = tte_doc_new("fuzz.pdf", TTE_FMT_PDF);
 	struct tte_sig *sig;
@@ -55,4 +55,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 out:
 	tte_doc_free(doc);
 	return 0;
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	if (fuzz_reaches_openssl_leak(data, size))
+		return -1;
+	return fuzz_one(data, size);
 }

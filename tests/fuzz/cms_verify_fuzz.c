@@ -38,8 +38,8 @@ out:
 	return rc;
 }
 
-int
-LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+static int
+fuzz_one(const uint8_t *data, size_t size)
 {
 	struct cms_content_src src = {load_content, NULL};
 	struct tte_doc *doc = tte_doc_new("fuzz.p7s", TTE_FMT_CMS);
@@ -53,4 +53,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	verdict_judge_doc(doc, fuzz_at());
 	tte_doc_free(doc);
 	return 0;
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	if (fuzz_reaches_openssl_leak(data, size))
+		return -1;
+	return fuzz_one(data, size);
 }

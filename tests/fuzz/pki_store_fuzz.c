@@ -73,8 +73,8 @@ files(const uint8_t *data, size_t size)
 	pki_store_free(s);
 }
 
-int
-LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+static int
+fuzz_one(const uint8_t *data, size_t size)
 {
 	static X509 *ca, *ee; /* made once, reachable at exit */
 	STACK_OF(X509) *untrusted = sk_X509_new_null();
@@ -115,4 +115,12 @@ out:
 	pki_pool_free(pool);
 	tte_doc_free(doc);
 	return 0;
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	if (fuzz_reaches_openssl_leak(data, size))
+		return -1;
+	return fuzz_one(data, size);
 }

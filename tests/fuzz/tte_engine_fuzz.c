@@ -85,9 +85,17 @@ on_doc(const struct tte_doc *doc, void *arg)
 	(void)arg;
 }
 
-int
-LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+static int
+fuzz_one(const uint8_t *data, size_t size)
 {
 	tte_engine_verify_buffer(engine(), "fuzz", data, size, on_doc, NULL);
 	return 0;
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	if (fuzz_reaches_openssl_leak(data, size))
+		return -1;
+	return fuzz_one(data, size);
 }
