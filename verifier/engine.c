@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../policy/policy.h"
 #include "cms/cms_verify.h"
 #include "pdf/pdf_sig.h"
 #include "pki/pki_ossl.h"
@@ -17,6 +18,7 @@
 struct tte_engine {
 	struct pki_store *store;
 	struct tte_config cfg;
+	struct tte_wordings wordings; /* the policy's statement, if any */
 };
 
 /* see tteaudit.h */
@@ -34,6 +36,17 @@ tte_engine_new(const struct tte_config *cfg, struct tte_engine **out,
 	ENSURE(e->store != NULL, TTE_E_NOMEM, d, "trust store");
 	for (size_t i = 0; i < cfg->n_trust; i++)
 		TRY(pki_store_add_trust(e->store, cfg->trust[i], d));
+	if (cfg->policy != NULL) {
+		const struct policy *p = cfg->policy;
+
+		for (size_t i = 0; i < p->n_anchor_files; i++)
+			TRY(pki_store_add_trust(e->store, p->anchor_files[i], d));
+		for (size_t i = 0; i < p->n_anchor_pins; i++)
+			TRY(pki_store_add_pin(e->store, p->anchor_pins[i], d));
+		e->wordings.exact = p->statement_exact;
+		e->wordings.variants = p->statement_variants;
+		e->wordings.n_variants = p->n_statement_variants;
+	}
 	for (size_t i = 0; i < cfg->n_crl; i++)
 		TRY(pki_store_add_revocation(e->store, cfg->crl[i], d));
 	*out = e;
@@ -57,7 +70,7 @@ tte_engine_free(struct tte_engine *e)
 size_t
 tte_engine_anchor_count(const struct tte_engine *e)
 {
-	return pki_store_anchor_count(e->store);
+	return pki_store_anchor_count(e->store) + e->store->n_pins;
 }
 
 struct sibling {
@@ -136,6 +149,8 @@ verify_doc(struct tte_engine *e, const struct walk_doc *wd, const char *name,
 		return; /* out of memory: nothing sensible can be said */
 	arena_set_budget(&doc->arena, e->cfg.doc_memory_limit,
 			 e->cfg.doc_time_limit);
+	if (e->cfg.policy != NULL && e->wordings.exact != NULL)
+		doc->wordings = &e->wordings;
 	diag_clear(&d);
 	if (data != NULL)
 		pki_ossl_sha256_hex(data, len, doc->sha256);
@@ -173,7 +188,10 @@ verify_doc(struct tte_engine *e, const struct walk_doc *wd, const char *name,
 			break;
 		}
 	}
-	verdict_judge_doc(doc, e->cfg.at);
+	verdict_judge_doc(doc, e->cfg.at, e->cfg.policy != NULL ?
+						  &e->cfg.policy->rules : NULL);
+	if (e->cfg.policy != NULL)
+		policy_judge_doc(e->cfg.policy, doc);
 	if (doc->arena.over != ARENA_OK)
 		over_budget(e, doc);
 	fn(doc, arg);

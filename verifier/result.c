@@ -179,3 +179,82 @@ tte_cert_add_rev(struct tte_cert *c, struct tte_rev_ev *ev)
 	ev->next = NULL;
 	*p = ev;
 }
+
+/* see result.h */
+const char *
+tte_ku_name(unsigned bit)
+{
+	static const char *const names[] = {
+		"digitalSignature", "nonRepudiation", "keyEncipherment",
+		"dataEncipherment", "keyAgreement",   "keyCertSign",
+		"cRLSign",          "encipherOnly",   "decipherOnly",
+	};
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (bit == 1U << i)
+			return names[i];
+	}
+	return NULL;
+}
+
+/* see result.h */
+const char *
+tte_level_name(enum tte_level l)
+{
+	switch (l) {
+	case TTE_LEVEL_IGNORE:
+		return "IGNORE";
+	case TTE_LEVEL_INFORM:
+		return "INFORM";
+	case TTE_LEVEL_WARN:
+		return "WARN";
+	case TTE_LEVEL_FAIL:
+		return "FAIL";
+	}
+	return "IGNORE";
+}
+
+/* see result.h */
+const char *
+tte_cstatus_name(enum tte_cstatus st)
+{
+	switch (st) {
+	case TTE_CST_PASSED:
+		return "PASSED";
+	case TTE_CST_FAILED:
+		return "FAILED";
+	case TTE_CST_SKIPPED:
+		return "SKIPPED";
+	}
+	return "SKIPPED";
+}
+
+/* see result.h */
+void
+tte_constraint_add(struct tte_constraints *list, struct arena *a,
+		   const char *id, enum tte_level level,
+		   enum tte_cstatus status, const char *fmt, ...)
+{
+	struct tte_constraint *c;
+	char buf[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	c = arena_alloc(a, sizeof(*c));
+	if (c == NULL)
+		return;
+	c->id = arena_strdup(a, id);
+	c->message = arena_strdup(a, buf);
+	if (c->id == NULL || c->message == NULL)
+		return;
+	c->level = level;
+	c->status = status;
+	if (list->tail == NULL)
+		list->head = c;
+	else
+		list->tail->next = c;
+	list->tail = c;
+	list->count++;
+}

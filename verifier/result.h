@@ -83,6 +83,22 @@ struct tte_rev_ev {
 	const char *problem; /* for TTE_RS_INVALID */
 };
 
+/* keyUsage bits (RFC 5280 §4.2.1.3), as struct tte_cert.key_usage. */
+enum tte_ku {
+	TTE_KU_DIGITAL_SIGNATURE = 1 << 0,
+	TTE_KU_NON_REPUDIATION = 1 << 1, /* contentCommitment */
+	TTE_KU_KEY_ENCIPHERMENT = 1 << 2,
+	TTE_KU_DATA_ENCIPHERMENT = 1 << 3,
+	TTE_KU_KEY_AGREEMENT = 1 << 4,
+	TTE_KU_KEY_CERT_SIGN = 1 << 5,
+	TTE_KU_CRL_SIGN = 1 << 6,
+	TTE_KU_ENCIPHER_ONLY = 1 << 7,
+	TTE_KU_DECIPHER_ONLY = 1 << 8,
+};
+
+/* The name of one keyUsage bit ("digitalSignature", ...), NULL if none. */
+const char *tte_ku_name(unsigned bit);
+
 struct tte_cert {
 	struct tte_cert *next; /* toward the anchor in a chain */
 	const char *subject, *issuer; /* RFC 2253 */
@@ -97,6 +113,12 @@ struct tte_cert {
 	const char *sig_alg;  /* the certificate's own signature algorithm */
 	int is_anchor;
 	int ku_allows_signing;  /* keyUsage absent, digitalSignature or nR */
+	int has_key_usage;      /* the keyUsage extension is present */
+	unsigned key_usage;     /* its bits (enum tte_ku) */
+	const char **eku_oids;  /* extKeyUsage purposes, dotted */
+	size_t n_eku_oids;
+	const char *sig_digest; /* digest of its own signature, "SHA256"
+				   (NULL: none or unknown, e.g. EdDSA) */
 	int eku_timestamping;   /* id-kp-timeStamping present */
 	int eku_critical;       /* the extKeyUsage extension is critical */
 	struct tte_rev_ev *rev_ev; /* every revocation datum found (none is
@@ -131,6 +153,50 @@ enum tte_statement {
 	TTE_STMT_NO_TEXT,
 	TTE_STMT_UNKNOWN, /* the text could not be extracted */
 };
+
+/*
+ * The policy's judgement of one constraint (policy/, verdict.c). The
+ * level says what a failure does: FAIL changes the ETSI verdict, WARN
+ * makes a compliance finding, INFORM is only reported; IGNORE is never
+ * recorded.
+ */
+enum tte_level {
+	TTE_LEVEL_IGNORE = 0,
+	TTE_LEVEL_INFORM,
+	TTE_LEVEL_WARN,
+	TTE_LEVEL_FAIL,
+};
+
+enum tte_cstatus {
+	TTE_CST_PASSED = 0,
+	TTE_CST_FAILED,
+	TTE_CST_SKIPPED, /* the facts it needs are missing (message: why) */
+};
+
+struct tte_constraint {
+	struct tte_constraint *next;
+	const char *id;      /* stable, e.g. "signer.policy-oids" */
+	enum tte_level level;
+	enum tte_cstatus status;
+	const char *message; /* plain words, always set */
+};
+
+struct tte_constraints {
+	struct tte_constraint *head;
+	struct tte_constraint *tail;
+	size_t count;
+};
+
+/* "FAIL", "WARN", "INFORM", "IGNORE"; "PASSED", "FAILED", "SKIPPED". */
+const char *tte_level_name(enum tte_level l);
+const char *tte_cstatus_name(enum tte_cstatus st);
+
+/* Appends an outcome to list (memory from a; out of memory drops it:
+ * callers decide the verdict from the outcome, not from the list). */
+void tte_constraint_add(struct tte_constraints *list, struct arena *a,
+			const char *id, enum tte_level level,
+			enum tte_cstatus status, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
 
 enum tte_sig_kind {
 	TTE_KIND_SIGNATURE = 0,
@@ -177,6 +243,9 @@ struct tte_sig {
 	int docmdp_p;                /* certification level 1..3, 0 none */
 	enum tte_mods mods;          /* what later revisions changed */
 	struct tte_notes changes;    /* those changes, in plain words */
+	int annots_added;            /* annotations later revisions added
+					(allowed by DocMDP, listed in
+					changes; the policy judges them) */
 	const char *level;           /* "PAdES-B-T", ... (NULL: not PDF) */
 	int64_t external_poe;        /* earliest later document timestamp
 					that passed, 0 none (verdict.c) */
@@ -188,10 +257,21 @@ struct tte_sig {
 	struct tte_notes reasons;
 	int64_t best_signature_time;
 	const char *best_signature_time_source;
+	struct tte_constraints constraints; /* every outcome, in order */
+};
+
+/* The statement wordings a policy accepts (pdf_statement.h). */
+struct tte_wordings {
+	const char *exact;
+	const char *const *variants;
+	size_t n_variants;
 };
 
 struct tte_doc {
 	struct arena arena;    /* owns everything below */
+	const struct tte_wordings *wordings; /* input: the policy's, or
+						NULL for the built-in ones
+						(not owned) */
 	const char *path;      /* display name */
 	enum tte_format format;
 	char sha256[65];       /* of the document's bytes, hex */
@@ -202,6 +282,11 @@ struct tte_doc {
 	size_t n_sigs;
 	enum tte_ind indication;
 	enum tte_sub sub;
+	/* ---- the policy's judgement (policy/policy_judge.c) ---- */
+	const char *policy_name;            /* the policy judged under */
+	struct tte_constraints constraints; /* document-level outcomes */
+	struct tte_notes findings;  /* failed FAIL/WARN constraints of the
+				       document and its signatures */
 };
 
 /* "exact", "variant", ... and "none", "allowed", "disallowed" (NULL for

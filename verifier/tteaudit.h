@@ -13,12 +13,17 @@
 #include "result.h"
 #include "walk/walk.h"
 
+struct policy; /* policy/policy.h */
+
 struct tte_config {
 	const char *const *trust; /* --trust paths (files or folders) */
 	size_t n_trust;
 	const char *const *crl;   /* --crl paths (files or folders) */
 	size_t n_crl;
 	int64_t at;               /* validation time, epoch seconds */
+	const struct policy *policy; /* its anchors are added to --trust;
+					NULL: built-in rules, no policy
+					pass (tests, fuzzing) */
 	struct walk_opts walk;    /* limits, and the stop flag */
 	size_t doc_memory_limit;  /* bytes one document may use, 0 none */
 	double doc_time_limit;    /* seconds one document may take, 0 none */

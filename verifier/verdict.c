@@ -9,9 +9,50 @@
 
 struct judge {
 	struct tte_sig *s;
+	const struct tte_rules *r;
 	struct arena *a;
-	int any; /* something was raised */
+	int any;                 /* something was raised */
+	const char *rev_problem; /* first revocation-data shortfall */
+	size_t rev_checked;      /* certificates weighed */
 };
+
+/* Epoch seconds of 2004-01-01 and 2016-01-01 (UTC). */
+#define T_2004 1072915200LL
+#define T_2016 1451606400LL
+
+static const struct tte_algo_rule default_digests[] = {
+	{"MD5", 0, T_2004},      {"SHA1", 0, T_2016},
+	{"SHA224", 0, 0},        {"SHA256", 0, 0},
+	{"SHA384", 0, 0},        {"SHA512", 0, 0},
+	{"SHA512-224", 0, 0},    {"SHA512-256", 0, 0},
+	{"SHA3-224", 0, 0},      {"SHA3-256", 0, 0},
+	{"SHA3-384", 0, 0},      {"SHA3-512", 0, 0},
+};
+
+static const struct tte_algo_rule default_keys[] = {
+	{"RSA", 2048, 0},     {"RSA", 1024, T_2016},
+	{"RSA-PSS", 2048, 0}, {"RSA-PSS", 1024, T_2016},
+	{"EC", 256, 0},       {"EC", 160, T_2016},
+	{"DSA", 2048, 0},     {"DSA", 1024, T_2016},
+	{"Ed25519", 0, 0},    {"Ed448", 0, 0},
+};
+
+static const struct tte_rules default_rules = {
+	TTE_LEVEL_FAIL,
+	default_digests,
+	sizeof(default_digests) / sizeof(default_digests[0]),
+	default_keys,
+	sizeof(default_keys) / sizeof(default_keys[0]),
+	TTE_LEVEL_FAIL,
+	0,
+};
+
+/* see verdict.h */
+const struct tte_rules *
+verdict_rules_default(void)
+{
+	return &default_rules;
+}
 
 static int
 ind_rank(enum tte_ind ind)
@@ -70,40 +111,153 @@ fmt_time(int64_t t, char buf[ISOTIME_LEN])
 	return buf;
 }
 
-/* The built-in algorithm catalogue (see verdict.h). */
+/*
+ * Whether name (with bits, for a key) is acceptable at t: 1 yes, 0 it was
+ * acceptable only before *until, -1 the catalogue does not know it.
+ */
+static int
+algo_ok(const struct tte_algo_rule *v, size_t n, const char *name, int bits,
+	int64_t t, int64_t *until)
+{
+	int known = 0;
+
+	*until = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (strcasecmp(v[i].name, name) != 0 || bits < v[i].min_bits)
+			continue;
+		if (v[i].until == 0 || t < v[i].until)
+			return 1;
+		known = 1;
+		if (v[i].until > *until)
+			*until = v[i].until;
+	}
+	return known ? 0 : -1;
+}
+
+/* Nonzero when hay contains needle, ignoring ASCII case. */
+static int
+contains_ci(const char *hay, const char *needle)
+{
+	size_t n = strlen(needle);
+
+	for (; *hay != '\0'; hay++) {
+		if (strncasecmp(hay, needle, n) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* The digest a signature algorithm name implies ("sha1WithRSA..."), or
+ * NULL when it names none. */
+static const char *
+implied_digest(const char *sig_alg)
+{
+	if (sig_alg == NULL)
+		return NULL;
+	if (contains_ci(sig_alg, "SHA1") || contains_ci(sig_alg, "SHA-1"))
+		return "SHA1";
+	if (contains_ci(sig_alg, "MD5"))
+		return "MD5";
+	return NULL;
+}
+
+/*
+ * Checks one algorithm use; on failure writes why into buf and returns
+ * -1 (unknown to the catalogue) or 0 (no longer acceptable at t).
+ */
+static int
+check_algo(const struct tte_rules *r, int is_key, const char *name, int bits,
+	   const char *what, int64_t t, char *buf, size_t len)
+{
+	char b1[ISOTIME_LEN];
+	int64_t until;
+	int ok;
+
+	ok = is_key ? algo_ok(r->keys, r->n_keys, name, bits, t, &until) :
+		      algo_ok(r->digests, r->n_digests, name, 0, t, &until);
+	if (ok == 1)
+		return 1;
+	if (ok < 0 && is_key)
+		snprintf(buf, len, "%s: a %d-bit %s key is not in the "
+			 "policy's algorithm catalogue", what, bits, name);
+	else if (ok < 0)
+		snprintf(buf, len, "%s: the %s digest is not in the policy's "
+			 "algorithm catalogue", what, name);
+	else if (is_key)
+		snprintf(buf, len, "%s: a %d-bit %s key is not acceptable "
+			 "after %s", what, bits, name, fmt_time(until, b1));
+	else
+		snprintf(buf, len, "%s: the %s digest is not acceptable after "
+			 "%s", what, name, fmt_time(until, b1));
+	return ok;
+}
+
+/*
+ * The policy's algorithm catalogue ("crypto.algorithms", EN 319 102-1
+ * §5.2.8) at the best signature time t: the signature's digest, and the
+ * key and signature digest of every certificate below the anchor.
+ */
 static void
 crypto_constraints(struct judge *j, int64_t t, int has_poe)
 {
+	const struct tte_rules *r = j->r;
 	const struct tte_sig *s = j->s;
-	const struct tte_cert *c = s->chain;
-	const int64_t md5_end = isotime_from_fields(2004, 1, 1, 0, 0, 0);
-	const int64_t weak_end = isotime_from_fields(2016, 1, 1, 0, 0, 0);
-	const char *what = NULL;
-	int64_t end = 0;
-	char b1[ISOTIME_LEN];
+	char why[512], b1[ISOTIME_LEN];
+	int ok = 1, depth = 0;
+	size_t n = 0;
 
-	if (s->digest_alg != NULL && strcasecmp(s->digest_alg, "MD5") == 0) {
-		what = "the MD5 digest";
-		end = md5_end;
-	} else if ((s->digest_alg != NULL &&
-		    strcasecmp(s->digest_alg, "SHA1") == 0) ||
-		   (s->sig_alg != NULL && strstr(s->sig_alg, "SHA1") != NULL)) {
-		what = "the SHA-1 digest";
-		end = weak_end;
-	} else if (c != NULL && c->key_type != NULL &&
-		   ((strncmp(c->key_type, "RSA", 3) == 0 && c->key_bits < 2048) ||
-		    (strcmp(c->key_type, "EC") == 0 && c->key_bits < 256))) {
-		what = strncmp(c->key_type, "RSA", 3) == 0 ?
-			       "an RSA key under 2048 bits" :
-			       "an EC key under 256 bits";
-		end = weak_end;
-	}
-	if (what == NULL || t < end)
+	if (r->crypto_level == TTE_LEVEL_IGNORE)
 		return;
-	flag(j, TTE_IND_INDETERMINATE, TTE_SUB_CRYPTO_CONSTRAINTS_FAILURE_NO_POE,
-	      "%s is not acceptable after %s and %s", what, fmt_time(end, b1),
-	      has_poe ? "the signature's proof of existence is later" :
-			"nothing proves the signature existed before");
+	if (s->digest_alg != NULL) {
+		ok = check_algo(r, 0, s->digest_alg, 0, "the signed data",
+				t, why, sizeof(why));
+		n++;
+	}
+	if (ok == 1 && implied_digest(s->sig_alg) != NULL) {
+		ok = check_algo(r, 0, implied_digest(s->sig_alg), 0,
+				"the signature algorithm", t, why, sizeof(why));
+		n++;
+	}
+	for (const struct tte_cert *c = s->chain; ok == 1 && c != NULL;
+	     c = c->next, depth++) {
+		const char *who = depth == 0 ? "the signer certificate" :
+					       "a CA certificate";
+
+		if (c->is_anchor)
+			break; /* trusted as it is */
+		if (c->key_type != NULL) {
+			ok = check_algo(r, 1, c->key_type, c->key_bits, who, t,
+					why, sizeof(why));
+			n++;
+		}
+		if (ok == 1 && c->sig_digest != NULL) {
+			ok = check_algo(r, 0, c->sig_digest, 0, who, t, why,
+					sizeof(why));
+			n++;
+		}
+	}
+	if (ok == 1) {
+		tte_constraint_add(&j->s->constraints, j->a,
+				   "crypto.algorithms", r->crypto_level,
+				   TTE_CST_PASSED, "%zu algorithm use%s "
+				   "acceptable at %s", n, n == 1 ? "" : "s",
+				   fmt_time(t, b1));
+		return;
+	}
+	tte_constraint_add(&j->s->constraints, j->a, "crypto.algorithms",
+			   r->crypto_level, TTE_CST_FAILED, "%s", why);
+	if (r->crypto_level != TTE_LEVEL_FAIL)
+		return;
+	if (ok < 0)
+		flag(j, TTE_IND_INDETERMINATE,
+		     TTE_SUB_CRYPTO_CONSTRAINTS_FAILURE, "%s", why);
+	else
+		flag(j, TTE_IND_INDETERMINATE,
+		     TTE_SUB_CRYPTO_CONSTRAINTS_FAILURE_NO_POE, "%s, and %s",
+		     why, has_poe ? "the signature's proof of existence is "
+				    "later" :
+				    "nothing proves the signature existed "
+				    "before");
 }
 
 /*
@@ -115,9 +269,33 @@ crypto_constraints(struct judge *j, int64_t t, int has_poe)
 #define TTE_ALL_REASONS 0x1feU /* ReasonFlags bits 1-8 */
 
 static int
-fresh(const struct tte_rev_ev *ev, int64_t t)
+fresh(const struct tte_rev_ev *ev, int64_t t, int64_t max_age)
 {
+	if (max_age > 0) /* the policy's maximum age instead */
+		return ev->issued >= t || t - ev->issued <= max_age;
 	return ev->issued >= t || (ev->next_update != 0 && t <= ev->next_update);
+}
+
+/* Missing or unusable revocation data ("revocation.fresh"): a verdict
+ * at FAIL, else only the constraint's outcome (recorded once, by
+ * time_checks). */
+static void
+rev_shortfall(struct judge *j, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void
+rev_shortfall(struct judge *j, const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (j->rev_problem == NULL)
+		j->rev_problem = arena_strdup(j->a, buf);
+	if (j->r->revocation_level == TTE_LEVEL_FAIL)
+		flag(j, TTE_IND_INDETERMINATE, TTE_SUB_TRY_LATER, "%s", buf);
 }
 
 static const char *
@@ -141,6 +319,7 @@ revocation_check(struct judge *j, const struct tte_cert *c, int depth,
 	const struct tte_rev_ev *revoked = NULL, *good = NULL, *stale = NULL;
 	const struct tte_rev_ev *bad = NULL, *unknown = NULL;
 	unsigned covered = 0; /* reasons covered by fresh partitioned CRLs */
+	const int64_t max_age = j->r->revocation_max_age;
 	char b1[ISOTIME_LEN], b2[ISOTIME_LEN], b3[ISOTIME_LEN];
 
 	/* A self-signed top of an untrusted chain has no issuer to ask;
@@ -148,6 +327,7 @@ revocation_check(struct judge *j, const struct tte_cert *c, int depth,
 	if (c->next == NULL && c->subject != NULL && c->issuer != NULL &&
 	    strcmp(c->subject, c->issuer) == 0)
 		return;
+	j->rev_checked++;
 	for (const struct tte_rev_ev *ev = c->rev_ev; ev != NULL; ev = ev->next) {
 		switch (ev->status) {
 		case TTE_RS_INVALID:
@@ -163,13 +343,13 @@ revocation_check(struct judge *j, const struct tte_cert *c, int depth,
 				revoked = ev;
 			break;
 		case TTE_RS_GOOD:
-			if (fresh(ev, t) && ev->reasons != 0) {
+			if (fresh(ev, t, max_age) && ev->reasons != 0) {
 				/* RFC 5280 §6.3.3 (d): only with the rest of
 				 * the reasons covered too. */
 				covered |= ev->reasons;
 				if (covered == TTE_ALL_REASONS && good == NULL)
 					good = ev;
-			} else if (fresh(ev, t)) {
+			} else if (fresh(ev, t, max_age)) {
 				if (good == NULL)
 					good = ev;
 			} else if (stale == NULL || ev->issued > stale->issued) {
@@ -227,9 +407,17 @@ revocation_check(struct judge *j, const struct tte_cert *c, int depth,
 	}
 	if (good != NULL)
 		return;
+	if (stale != NULL && max_age > 0) {
+		rev_shortfall(j, "the newest %s for the %s '%s' was issued on "
+			      "%s, more than the policy's maximum age (%lld "
+			      "days) before the best signature time %s",
+			      rev_kind(stale), who, c->subject,
+			      fmt_time(stale->issued, b1),
+			      (long long)(max_age / 86400), fmt_time(t, b2));
+		return;
+	}
 	if (stale != NULL) {
-		flag(j, TTE_IND_INDETERMINATE, TTE_SUB_TRY_LATER,
-		      "the newest %s for the %s '%s' was issued on %s (next "
+		rev_shortfall(j, "the newest %s for the %s '%s' was issued on %s (next "
 		      "update %s), before the best signature time %s: it "
 		      "cannot show the certificate was not revoked then",
 		      rev_kind(stale), who, c->subject,
@@ -240,20 +428,18 @@ revocation_check(struct judge *j, const struct tte_cert *c, int depth,
 		return;
 	}
 	if (unknown != NULL) {
-		flag(j, TTE_IND_INDETERMINATE, TTE_SUB_TRY_LATER,
-		      "the %s (%s) does not know the %s '%s'", rev_kind(unknown),
+		rev_shortfall(j, "the %s (%s) does not know the %s '%s'", rev_kind(unknown),
 		      unknown->source, who, c->subject);
 		return;
 	}
 	if (bad != NULL) {
-		flag(j, TTE_IND_INDETERMINATE, TTE_SUB_TRY_LATER,
-		      "the only revocation data for the %s '%s' was rejected: "
+		rev_shortfall(j, "the only revocation data for the %s '%s' was rejected: "
 		      "%s: %s", who, c->subject, bad->source, bad->problem);
 		return;
 	}
-	flag(j, TTE_IND_INDETERMINATE, TTE_SUB_TRY_LATER,
-	      "no revocation data for the %s '%s' (give its issuer's CRL or "
-	      "an OCSP response with --crl)", who, c->subject);
+	rev_shortfall(j, "no revocation data for the %s '%s' (give its "
+		      "issuer's CRL or an OCSP response with --crl)", who,
+		      c->subject);
 }
 
 /* Validity and revocation of every certificate at time t (EN 319 102-1
@@ -299,6 +485,19 @@ time_checks(struct judge *j, int64_t t, int has_poe)
 		if (!c->is_anchor)
 			revocation_check(j, c, depth, t, has_poe);
 	}
+	if (j->r->revocation_level == TTE_LEVEL_IGNORE || j->rev_checked == 0)
+		return;
+	if (j->rev_problem != NULL)
+		tte_constraint_add(&j->s->constraints, j->a, "revocation.fresh",
+				   j->r->revocation_level, TTE_CST_FAILED, "%s",
+				   j->rev_problem);
+	else
+		tte_constraint_add(&j->s->constraints, j->a, "revocation.fresh",
+				   j->r->revocation_level, TTE_CST_PASSED,
+				   "revocation data fresh at %s for %zu "
+				   "certificate%s", fmt_time(t, b1),
+				   j->rev_checked,
+				   j->rev_checked == 1 ? "" : "s");
 }
 
 static void
@@ -405,9 +604,11 @@ complete(const struct tte_sig *s)
 
 /* see verdict.h */
 void
-verdict_judge_sig(struct tte_sig *s, int64_t at, struct arena *a)
+verdict_judge_sig(struct tte_sig *s, int64_t at, const struct tte_rules *rules,
+		  struct arena *a)
 {
-	struct judge j = {s, a, 0};
+	struct judge j = {s, rules != NULL ? rules : &default_rules, a, 0,
+			  NULL, 0};
 	struct tte_sig *ts = s->timestamp;
 	int has_poe = 0;
 	int64_t t = at;
@@ -415,12 +616,14 @@ verdict_judge_sig(struct tte_sig *s, int64_t at, struct arena *a)
 
 	s->indication = TTE_IND_INDETERMINATE;
 	s->sub = TTE_SUB_NONE;
+	s->reasons = (struct tte_notes){0};
+	s->constraints = (struct tte_constraints){0};
 	if (ts != NULL) {
 		/* A timestamp is validated at the time of the next
 		 * timestamp over it (a later document timestamp), else at
 		 * the validation time (EN 319 102-1 §5.6.2.4). */
 		ts->external_poe = s->external_poe;
-		verdict_judge_sig(ts, at, a);
+		verdict_judge_sig(ts, at, rules, a);
 		if (ts->indication == TTE_IND_TOTAL_PASSED) {
 			has_poe = 1;
 			t = ts->ts_time;
@@ -485,12 +688,13 @@ later_poe(const struct tte_doc *doc, long rev)
 
 /* see verdict.h */
 void
-verdict_judge_doc(struct tte_doc *doc, int64_t at)
+verdict_judge_doc(struct tte_doc *doc, int64_t at,
+		  const struct tte_rules *rules)
 {
-	int first = 1;
-
 	doc->indication = TTE_IND_INDETERMINATE;
 	doc->sub = TTE_SUB_NONE;
+	for (struct tte_sig *s = doc->sigs; s != NULL; s = s->next)
+		s->judged = 0; /* judged again (rescoring) */
 	/* PDF document timestamps first, newest revision first: a passing
 	 * one is proof of existence for everything in the revisions it
 	 * covers, earlier document timestamps included (PAdES-LTA). */
@@ -505,15 +709,24 @@ verdict_judge_doc(struct tte_doc *doc, int64_t at)
 		if (next == NULL)
 			break;
 		next->external_poe = later_poe(doc, next->revision);
-		verdict_judge_sig(next, at, &doc->arena);
+		verdict_judge_sig(next, at, rules, &doc->arena);
 		next->judged = 1;
 	}
 	for (struct tte_sig *s = doc->sigs; s != NULL; s = s->next) {
 		if (s->kind == TTE_KIND_DOC_TIMESTAMP)
 			continue;
 		s->external_poe = later_poe(doc, s->revision);
-		verdict_judge_sig(s, at, &doc->arena);
+		verdict_judge_sig(s, at, rules, &doc->arena);
 	}
+	verdict_doc_from_sigs(doc);
+}
+
+/* see verdict.h */
+void
+verdict_doc_from_sigs(struct tte_doc *doc)
+{
+	int first = 1;
+
 	for (struct tte_sig *s = doc->sigs; s != NULL; s = s->next) {
 		if (first || verdict_worse(s->indication, s->sub,
 					   doc->indication, doc->sub)) {

@@ -51,7 +51,7 @@ fuzz_one(const uint8_t *data, size_t size)
 	if (cms_verify_pdf(doc, fuzz_store(), NULL, data, der_len,
 			   CMS_PDF_TIMESTAMP, &part, 1, sig, &d) != TTE_OK)
 		sig->format_error = "not CMS";
-	verdict_judge_doc(doc, fuzz_at());
+	verdict_judge_doc(doc, fuzz_at(), NULL);
 out:
 	tte_doc_free(doc);
 	return 0;

@@ -50,7 +50,7 @@ fuzz_one(const uint8_t *data, size_t size)
 	diag_clear(&d);
 	if (cms_verify(doc, fuzz_store(), data, size, &src, &d) != TTE_OK)
 		tte_doc_error(doc, "%s", d.msg);
-	verdict_judge_doc(doc, fuzz_at());
+	verdict_judge_doc(doc, fuzz_at(), NULL);
 	tte_doc_free(doc);
 	return 0;
 }

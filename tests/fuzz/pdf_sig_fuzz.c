@@ -32,7 +32,7 @@ fuzz_one(const uint8_t *data, size_t size)
 	doc->statement = TTE_STMT_UNKNOWN; /* as engine.c starts a PDF */
 	if (pdf_sig_verify(doc, store, data, size, &d) != TTE_OK)
 		tte_doc_error(doc, "%s", d.msg);
-	verdict_judge_doc(doc, fuzz_at());
+	verdict_judge_doc(doc, fuzz_at(), NULL);
 	tte_doc_free(doc);
 	return 0;
 }

@@ -31,7 +31,7 @@ revision(struct pdf_doc *pd, size_t rev)
 	rc = pdf_text_extract_stats(pd, rev, &text, &len, &st, &d);
 	if (rc == TTE_OK || rc == TTE_E_TOO_BIG)
 		(void)pdf_statement_match(text, len, st.text_ops,
-					  st.undecodable != 0);
+					  st.undecodable != 0, NULL);
 }
 
 int
@@ -41,7 +41,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct arena a;
 	struct diag d;
 
-	(void)pdf_statement_match((const char *)data, size, 1, 0);
+	(void)pdf_statement_match((const char *)data, size, 1, 0, NULL);
 	arena_init(&a);
 	diag_clear(&d);
 	if (pdf_doc_open(data, size, &a, &pd, &d) == TTE_OK) {

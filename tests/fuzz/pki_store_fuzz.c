@@ -106,7 +106,7 @@ fuzz_one(const uint8_t *data, size_t size)
 		if (sig != NULL) {
 			IGNORE(pki_chain_check(fuzz_store(), leaf, untrusted,
 					       pool, &doc->arena, sig, &d));
-			verdict_judge_doc(doc, fuzz_at());
+			verdict_judge_doc(doc, fuzz_at(), NULL);
 		}
 	}
 	files(data, size);

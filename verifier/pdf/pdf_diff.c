@@ -444,6 +444,7 @@ judge_added(struct diff *df, const struct pdf_obj *ref, const char *where)
 		return DENY;
 	}
 	if (st != NULL && (df->p == 0 || df->p == 3)) {
+		df->sig->annots_added++; /* the policy's call (issue 5) */
 		change(df, ALLOW_NOTED, "an annotation (/%s) was added to %s; "
 		       "it is not part of what was signed and may cover "
 		       "content", st->kind == PDF_NAME ? st->u.n.p : "?", where);

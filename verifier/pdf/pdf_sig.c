@@ -442,7 +442,8 @@ statement(struct sigctx *c)
 	}
 	c->doc->statement = pdf_statement_match(text, len, st.text_ops,
 						st.undecodable != 0 ||
-							rc == TTE_E_TOO_BIG);
+							rc == TTE_E_TOO_BIG,
+						c->doc->wordings);
 }
 
 /* see pdf_sig.h */

@@ -334,13 +334,33 @@ wording_in(const char *s, size_t n, const struct wording *w)
 	}
 }
 
+/* The wordings of w (or the built-in ones) of one kind, in order; NULL
+ * past the last. */
+static const char *
+wording_at(const struct tte_wordings *w, enum tte_statement kind, size_t i)
+{
+	size_t k = 0;
+
+	if (w != NULL && kind == TTE_STMT_EXACT)
+		return i == 0 ? w->exact : NULL;
+	if (w != NULL)
+		return i < w->n_variants ? w->variants[i] : NULL;
+	for (size_t j = 0; j < COUNT(wordings); j++) {
+		if (wordings[j].kind == kind && k++ == i)
+			return wordings[j].text;
+	}
+	return NULL;
+}
+
 /* see pdf_statement.h */
 enum tte_statement
 pdf_statement_match(const char *text, size_t len, int text_ops,
-		    int undecodable)
+		    int undecodable, const struct tte_wordings *w)
 {
 	enum tte_statement st = undecodable ? TTE_STMT_UNKNOWN :
 					      TTE_STMT_MISSING;
+	struct wording one;
+	const char *t;
 	char *buf;
 	size_t n, i;
 
@@ -352,17 +372,19 @@ pdf_statement_match(const char *text, size_t len, int text_ops,
 	if (buf == NULL)
 		return TTE_STMT_UNKNOWN;
 	n = normalise(text, len, buf);
-	for (i = 0; i < COUNT(wordings); i++) {
-		if (wordings[i].kind == TTE_STMT_EXACT &&
-		    wording_in(buf, n, &wordings[i])) {
+	one.kind = TTE_STMT_EXACT;
+	for (i = 0; (t = wording_at(w, TTE_STMT_EXACT, i)) != NULL; i++) {
+		one.text = t;
+		if (wording_in(buf, n, &one)) {
 			st = TTE_STMT_EXACT;
 			goto out;
 		}
 	}
 	n = bare(buf, n);
-	for (i = 0; i < COUNT(wordings); i++) {
-		if (wordings[i].kind == TTE_STMT_VARIANT &&
-		    wording_in(buf, n, &wordings[i])) {
+	one.kind = TTE_STMT_VARIANT;
+	for (i = 0; (t = wording_at(w, TTE_STMT_VARIANT, i)) != NULL; i++) {
+		one.text = t;
+		if (wording_in(buf, n, &one)) {
 			st = TTE_STMT_VARIANT;
 			goto out;
 		}

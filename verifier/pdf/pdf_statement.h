@@ -38,8 +38,10 @@
  *   has a word inserted ("telah tidak ditandatangani", "yang tidak
  *   diterbitkan") does not match.
  *
- * The wordings are built in for now; the policy engine will supply them
- * (see the table in pdf_statement.c).
+ * The wordings come from the policy (struct tte_wordings: one exact, any
+ * number of variants); without one, the built-in table of
+ * pdf_statement.c (the same texts as policy/bsre-default.xml). The
+ * clause rule applies in both cases.
  */
 #ifndef TTE_PDF_STATEMENT_H
 #define TTE_PDF_STATEMENT_H
@@ -57,9 +59,10 @@
  *   else TTE_STMT_EXACT or TTE_STMT_VARIANT as above; else
  *   TTE_STMT_UNKNOWN when undecodable is nonzero (the statement may be in
  *   text that could not be decoded), else TTE_STMT_MISSING.
- * Out of memory gives TTE_STMT_UNKNOWN.
+ * Out of memory gives TTE_STMT_UNKNOWN. w NULL: the built-in wordings.
  */
 enum tte_statement pdf_statement_match(const char *text, size_t len,
-				       int text_ops, int undecodable);
+				       int text_ops, int undecodable,
+				       const struct tte_wordings *w);
 
 #endif

@@ -55,10 +55,11 @@ policies(X509 *x, struct tte_cert *c, struct arena *a)
 }
 
 static void
-ext_key_usage(X509 *x, struct tte_cert *c)
+ext_key_usage(X509 *x, struct tte_cert *c, struct arena *a)
 {
 	EXTENDED_KEY_USAGE *eku;
-	int i = X509_get_ext_by_NID(x, NID_ext_key_usage, -1);
+	char buf[128];
+	int n, i = X509_get_ext_by_NID(x, NID_ext_key_usage, -1);
 
 	if (i < 0)
 		return;
@@ -66,6 +67,16 @@ ext_key_usage(X509 *x, struct tte_cert *c)
 	eku = X509_get_ext_d2i(x, NID_ext_key_usage, NULL, NULL);
 	if (eku == NULL)
 		return;
+	n = sk_ASN1_OBJECT_num(eku);
+	if (n > PKI_MAX_POLICIES)
+		n = PKI_MAX_POLICIES;
+	c->eku_oids = arena_alloc(a, sizeof(char *) * (size_t)(n + 1));
+	for (int k = 0; c->eku_oids != NULL && k < n; k++) {
+		if (OBJ_obj2txt(buf, sizeof(buf), sk_ASN1_OBJECT_value(eku, k),
+				1) <= 0)
+			continue;
+		c->eku_oids[c->n_eku_oids++] = arena_strdup(a, buf);
+	}
 	/* RFC 3161 §2.3: timeStamping must be the only purpose. */
 	c->eku_timestamping =
 		sk_ASN1_OBJECT_num(eku) == 1 &&
@@ -95,6 +106,34 @@ key_type_name(int id)
 	}
 }
 
+/* OpenSSL's KU_* bits (in the order of the DER bit string's bytes) as
+ * enum tte_ku. */
+static unsigned
+key_usage_bits(uint32_t ku)
+{
+	static const struct {
+		uint32_t ossl;
+		unsigned tte;
+	} map[] = {
+		{KU_DIGITAL_SIGNATURE, TTE_KU_DIGITAL_SIGNATURE},
+		{KU_NON_REPUDIATION, TTE_KU_NON_REPUDIATION},
+		{KU_KEY_ENCIPHERMENT, TTE_KU_KEY_ENCIPHERMENT},
+		{KU_DATA_ENCIPHERMENT, TTE_KU_DATA_ENCIPHERMENT},
+		{KU_KEY_AGREEMENT, TTE_KU_KEY_AGREEMENT},
+		{KU_KEY_CERT_SIGN, TTE_KU_KEY_CERT_SIGN},
+		{KU_CRL_SIGN, TTE_KU_CRL_SIGN},
+		{KU_ENCIPHER_ONLY, TTE_KU_ENCIPHER_ONLY},
+		{KU_DECIPHER_ONLY, TTE_KU_DECIPHER_ONLY},
+	};
+	unsigned out = 0;
+
+	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
+		if (ku & map[i].ossl)
+			out |= map[i].tte;
+	}
+	return out;
+}
+
 /* see pki_chain.h */
 struct tte_cert *
 pki_cert_info(X509 *x, struct arena *a)
@@ -107,6 +146,7 @@ pki_cert_info(X509 *x, struct arena *a)
 	char *hex = NULL;
 	EVP_PKEY *pk;
 	uint32_t ku;
+	int md_nid = NID_undef;
 
 	if (c == NULL)
 		return NULL;
@@ -137,11 +177,17 @@ pki_cert_info(X509 *x, struct arena *a)
 		c->key_bits = EVP_PKEY_get_bits(pk);
 	}
 	c->sig_alg = arena_strdup(a, OBJ_nid2sn(X509_get_signature_nid(x)));
+	if (OBJ_find_sigid_algs(X509_get_signature_nid(x), &md_nid, NULL) &&
+	    md_nid != NID_undef)
+		c->sig_digest = arena_strdup(a, OBJ_nid2sn(md_nid));
 	ku = X509_get_key_usage(x); /* UINT32_MAX when there is none */
 	c->ku_allows_signing =
 		(ku & (KU_DIGITAL_SIGNATURE | KU_NON_REPUDIATION)) != 0;
+	c->has_key_usage = (X509_get_extension_flags(x) & EXFLAG_KUSAGE) != 0;
+	if (c->has_key_usage)
+		c->key_usage = key_usage_bits(ku);
 	policies(x, c, a);
-	ext_key_usage(x, c);
+	ext_key_usage(x, c, a);
 	ERR_clear_error();
 	return c;
 }
@@ -357,6 +403,8 @@ struct crl_ctx {
 	const struct pki_store *s;
 	const struct pki_pool *doc;
 	STACK_OF(X509) *untrusted;
+	STACK_OF(X509) *trusted;    /* anchors with pinned ones, or NULL:
+				       the store's */
 	X509 *anchor;               /* the target chain's trust anchor */
 	struct arena *a;
 };
@@ -441,6 +489,9 @@ other_crl_signer(const struct crl_ctx *cx, X509_CRL *crl, X509 *issuer)
 				X509_STORE_CTX_free(ctx);
 				continue;
 			}
+			if (cx->trusted != NULL)
+				X509_STORE_CTX_set0_trusted_stack(ctx,
+								  cx->trusted);
 			X509_STORE_CTX_set_flags(ctx, X509_V_FLAG_NO_CHECK_TIME |
 						      X509_V_FLAG_PARTIAL_CHAIN);
 			ok = X509_verify_cert(ctx) == 1;
@@ -658,13 +709,67 @@ revocation(const struct crl_ctx *cx, X509 *cert, X509 *issuer,
 }
 
 static int
-is_anchor(const struct pki_store *s, X509 *x)
+is_anchor(STACK_OF(X509) *anchors, X509 *x)
 {
-	for (int i = 0; i < sk_X509_num(s->anchors); i++) {
-		if (X509_cmp(sk_X509_value(s->anchors, i), x) == 0)
+	for (int i = 0; i < sk_X509_num(anchors); i++) {
+		if (X509_cmp(sk_X509_value(anchors, i), x) == 0)
 			return 1;
 	}
 	return 0;
+}
+
+static int
+pinned(const struct pki_store *s, X509 *x)
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int len = 0;
+
+	if (!X509_digest(x, EVP_sha256(), md, &len) || len != 32)
+		return 0;
+	for (size_t i = 0; i < s->n_pins; i++) {
+		if (memcmp(s->pins[i], md, 32) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * The store's anchors plus every certificate of the document whose
+ * SHA-256 is pinned (pki_store_add_pin), in *out (a new stack that does
+ * not own its certificates), or NULL in *out when none is pinned.
+ */
+static tte_err
+pinned_anchors(const struct pki_store *s, STACK_OF(X509) *untrusted,
+	       const struct pki_pool *doc, STACK_OF(X509) **out,
+	       struct diag *d)
+{
+	STACK_OF(X509) *pools[2] = {untrusted, doc != NULL ? doc->certs : NULL};
+	STACK_OF(X509) *t = NULL;
+	tte_err rc = TTE_OK;
+
+	*out = NULL;
+	if (s->n_pins == 0)
+		goto out;
+	for (int p = 0; p < 2; p++) {
+		for (int i = 0; pools[p] != NULL && i < sk_X509_num(pools[p]);
+		     i++) {
+			X509 *x = sk_X509_value(pools[p], i);
+
+			if (!pinned(s, x) || (t != NULL && is_anchor(t, x)))
+				continue;
+			if (t == NULL) {
+				t = sk_X509_dup(s->anchors);
+				ENSURE(t != NULL, TTE_E_NOMEM, d, "anchors");
+			}
+			ENSURE(sk_X509_push(t, x) > 0, TTE_E_NOMEM, d,
+			       "anchors");
+		}
+	}
+	*out = t;
+	t = NULL;
+out:
+	sk_X509_free(t);
+	return rc;
 }
 
 /* see pki_chain.h */
@@ -674,7 +779,7 @@ pki_chain_check(const struct pki_store *s, X509 *leaf,
 		struct arena *a, struct tte_sig *sig, struct diag *d)
 {
 	X509_STORE_CTX *ctx = NULL;
-	STACK_OF(X509) *chain;
+	STACK_OF(X509) *chain, *trusted = NULL;
 	struct chain_errors ce = {TTE_CHAIN_FOUND, 0, 0};
 	struct tte_cert *c, *prev = NULL;
 	struct crl_ctx cx;
@@ -689,6 +794,9 @@ pki_chain_check(const struct pki_store *s, X509 *leaf,
 		rc = pki_ossl_fail(d, TTE_E_CRYPTO, "cannot start chain building");
 		goto out;
 	}
+	TRY(pinned_anchors(s, untrusted, doc, &trusted, d));
+	if (trusted != NULL)
+		X509_STORE_CTX_set0_trusted_stack(ctx, trusted);
 	/* Time is judged by verdict.c against the best signature time; an
 	 * anchor the user gave need not be self-signed. */
 	X509_STORE_CTX_set_flags(ctx, X509_V_FLAG_NO_CHECK_TIME |
@@ -714,6 +822,7 @@ pki_chain_check(const struct pki_store *s, X509 *leaf,
 	cx.s = s;
 	cx.doc = doc;
 	cx.untrusted = untrusted;
+	cx.trusted = trusted;
 	cx.anchor = n > 0 && ce.status != TTE_CHAIN_NO_ANCHOR ?
 			    sk_X509_value(chain, n - 1) : NULL;
 	cx.a = a;
@@ -729,7 +838,9 @@ pki_chain_check(const struct pki_store *s, X509 *leaf,
 		c = pki_cert_info(x, a);
 		ENSURE(c != NULL, TTE_E_NOMEM, d, "certificate facts");
 		c->is_anchor = ce.status != TTE_CHAIN_NO_ANCHOR &&
-			       i == n - 1 && is_anchor(s, x);
+			       i == n - 1 &&
+			       is_anchor(trusted != NULL ? trusted : s->anchors,
+					 x);
 		if (!c->is_anchor && i + 1 < n)
 			revocation(&cx, x, sk_X509_value(chain, i + 1), c);
 		if (prev == NULL)
@@ -749,5 +860,6 @@ pki_chain_check(const struct pki_store *s, X509 *leaf,
 			ce.depth);
 out:
 	X509_STORE_CTX_free(ctx);
+	sk_X509_free(trusted); /* the certificates are not its own */
 	return rc;
 }

@@ -21,6 +21,10 @@ struct pki_store {
 	STACK_OF(OCSP_BASICRESP) *ocsps; /* owned: successful basic
 					    responses, not yet verified */
 	X509_STORE *x509_store;   /* owned: the anchors, for chain building */
+	unsigned char (*pins)[32]; /* owned: SHA-256 of anchors known only
+				      by fingerprint, matched against the
+				      certificates a document carries */
+	size_t n_pins;
 	size_t n_skipped;         /* files under a --crl folder not used */
 };
 
@@ -67,6 +71,15 @@ size_t pki_store_anchor_count(const struct pki_store *s);
  */
 TTE_MUST_USE tte_err pki_store_add_trust(struct pki_store *s,
 					 const char *path, struct diag *d);
+
+/*
+ * Adds a trust anchor known by the SHA-256 of its DER (64 hex digits): a
+ * certificate a document carries with that fingerprint is trusted as an
+ * anchor for that document (DOMAIN.md: BSrE's current root is published
+ * only as a pin). TTE_E_MALFORMED when hex is not 64 hex digits.
+ */
+TTE_MUST_USE tte_err pki_store_add_pin(struct pki_store *s, const char *hex,
+				       struct diag *d);
 
 /*
  * Adds the revocation data in path (a file, or a directory of files, not

@@ -22,7 +22,7 @@
 static enum tte_statement
 match(const char *s)
 {
-	return pdf_statement_match(s, strlen(s), 1, 0);
+	return pdf_statement_match(s, strlen(s), 1, 0, NULL);
 }
 
 static void
@@ -227,17 +227,17 @@ static void
 no_text_and_unknown(void **state)
 {
 	(void)state;
-	assert_int_equal(pdf_statement_match("", 0, 0, 0), TTE_STMT_NO_TEXT);
-	assert_int_equal(pdf_statement_match(NULL, 0, 0, 0), TTE_STMT_NO_TEXT);
+	assert_int_equal(pdf_statement_match("", 0, 0, 0, NULL), TTE_STMT_NO_TEXT);
+	assert_int_equal(pdf_statement_match(NULL, 0, 0, 0, NULL), TTE_STMT_NO_TEXT);
 	/* Content that could not be read may have held text. */
-	assert_int_equal(pdf_statement_match("", 0, 0, 1), TTE_STMT_UNKNOWN);
-	assert_int_equal(pdf_statement_match("Kepala Dinas", 12, 3, 1),
+	assert_int_equal(pdf_statement_match("", 0, 0, 1, NULL), TTE_STMT_UNKNOWN);
+	assert_int_equal(pdf_statement_match("Kepala Dinas", 12, 3, 1, NULL),
 			 TTE_STMT_UNKNOWN);
-	assert_int_equal(pdf_statement_match("Kepala Dinas", 12, 3, 0),
+	assert_int_equal(pdf_statement_match("Kepala Dinas", 12, 3, 0, NULL),
 			 TTE_STMT_MISSING);
 	/* Found is found, whatever else could not be read. */
 	assert_int_equal(pdf_statement_match(EXACT_TEXT, strlen(EXACT_TEXT), 1,
-					     1),
+					     1, NULL),
 			 TTE_STMT_EXACT);
 }
 
@@ -251,11 +251,11 @@ odd_bytes_do_not_break_matching(void **state)
 				  "elektronik yang diterbitkan oleh BSrE";
 
 	(void)state;
-	assert_int_equal(pdf_statement_match(text, sizeof(text) - 1, 1, 0),
+	assert_int_equal(pdf_statement_match(text, sizeof(text) - 1, 1, 0, NULL),
 			 TTE_STMT_EXACT);
 	/* A NUL is white space (a control): the length counts, not the
 	 * terminator. */
-	assert_int_equal(pdf_statement_match(nul, sizeof(nul) - 1, 1, 0),
+	assert_int_equal(pdf_statement_match(nul, sizeof(nul) - 1, 1, 0, NULL),
 			 TTE_STMT_VARIANT);
 	/* Latin letters with accents are lower-cased too. */
 	assert_int_equal(match("\xc3\x89\xc3\x80\xc5\xbd\xc4\xb0"),

@@ -352,7 +352,7 @@ font_without_tounicode_is_undecodable(void **state)
 	assert_int_equal(g.st.undecodable, 2);
 	assert_int_equal(g.st.text_ops, 1);
 	assert_int_equal(pdf_statement_match(g.text, g.len, g.st.text_ops,
-					     g.st.undecodable != 0),
+					     g.st.undecodable != 0, NULL),
 			 TTE_STMT_UNKNOWN);
 	got_release(&g, &b);
 }
@@ -427,7 +427,7 @@ no_text_at_all(void **state)
 	assert_int_equal(g.len, 1);
 	assert_int_equal(g.st.text_ops, 0);
 	assert_int_equal(g.st.pages, 2);
-	assert_int_equal(pdf_statement_match(g.text, g.len, g.st.text_ops, 0),
+	assert_int_equal(pdf_statement_match(g.text, g.len, g.st.text_ops, 0, NULL),
 			 TTE_STMT_NO_TEXT);
 	got_release(&g, &b);
 }
@@ -628,7 +628,7 @@ broken_content_stream_counts_as_unknown(void **state)
 	assert_int_equal(g.st.undecodable, 1);
 	assert_non_null(g.st.first_problem);
 	assert_int_equal(pdf_statement_match(g.text, g.len, g.st.text_ops,
-					     g.st.undecodable != 0),
+					     g.st.undecodable != 0, NULL),
 			 TTE_STMT_UNKNOWN);
 	got_release(&g, &b);
 }
@@ -654,7 +654,7 @@ statement_found_in_extracted_text(void **state)
 	extract(&b, -1, &g);
 	assert_int_equal(g.rc, TTE_OK);
 	assert_int_equal(pdf_statement_match(g.text, g.len, g.st.text_ops,
-					     g.st.undecodable != 0),
+					     g.st.undecodable != 0, NULL),
 			 TTE_STMT_EXACT);
 	got_release(&g, &b);
 }

@@ -348,7 +348,7 @@ judge(const struct pki_store *s, X509 *leaf, STACK_OF(X509) *untrusted,
 	sig->signature = TTE_CHECK_OK;
 	sig->signer_found = TTE_CHECK_OK;
 	sig->digest_alg = "SHA256";
-	verdict_judge_sig(sig, at, &doc->arena);
+	verdict_judge_sig(sig, at, NULL, &doc->arena);
 	o->ind = sig->indication;
 	o->sub = sig->sub;
 	snprintf(o->why, sizeof(o->why), "%s",

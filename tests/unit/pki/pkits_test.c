@@ -302,7 +302,7 @@ run_case(const char *id, const char *ee, char *others, char *crls,
 	sig->signature = TTE_CHECK_OK;
 	sig->signer_found = TTE_CHECK_OK;
 	sig->digest_alg = "SHA256";
-	verdict_judge_sig(sig, at, &doc->arena);
+	verdict_judge_sig(sig, at, NULL, &doc->arena);
 	o->ind = sig->indication;
 	o->sub = sig->sub;
 	snprintf(o->why, sizeof(o->why), "%s",

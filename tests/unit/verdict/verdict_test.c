@@ -116,7 +116,7 @@ teardown(void **state)
 static void
 expect(struct fx *f, int64_t at, enum tte_ind ind, enum tte_sub sub)
 {
-	verdict_judge_doc(f->doc, at);
+	verdict_judge_doc(f->doc, at, NULL);
 	assert_string_equal(tte_ind_name(f->sig->indication),
 			    tte_ind_name(ind));
 	if (sub == TTE_SUB_NONE)
@@ -467,11 +467,11 @@ document_without_signature(void **state)
 	struct tte_doc *doc = tte_doc_new("a.txt", TTE_FMT_UNKNOWN);
 
 	(void)state;
-	verdict_judge_doc(doc, T0);
+	verdict_judge_doc(doc, T0, NULL);
 	assert_int_equal(doc->indication, TTE_IND_INDETERMINATE);
 	assert_int_equal(doc->sub, TTE_SUB_SIGNED_DATA_NOT_FOUND);
 	tte_doc_error(doc, "unreadable");
-	verdict_judge_doc(doc, T0);
+	verdict_judge_doc(doc, T0, NULL);
 	assert_int_equal(doc->sub, TTE_SUB_FORMAT_FAILURE);
 	tte_doc_free(doc);
 }
