@@ -476,11 +476,124 @@ document_without_signature(void **state)
 	tte_doc_free(doc);
 }
 
+/* The outcome of constraint id on sig, or NULL. */
+static const struct tte_constraint *
+outcome(const struct tte_sig *s, const char *id)
+{
+	for (const struct tte_constraint *c = s->constraints.head; c != NULL;
+	     c = c->next) {
+		if (strcmp(c->id, id) == 0)
+			return c;
+	}
+	return NULL;
+}
+
+/* The catalogue covers the chain too: a CA certificate signed with SHA-1
+ * after 2016 has no proof of existence before SHA-1 ended. */
+static void
+chain_sha1_is_crypto_failure(void **state)
+{
+	struct fx *f = *state;
+
+	f->ca.sig_digest = "SHA1";
+	expect(f, T0, TTE_IND_INDETERMINATE,
+	       TTE_SUB_CRYPTO_CONSTRAINTS_FAILURE_NO_POE);
+	assert_int_equal(outcome(f->sig, "crypto.algorithms")->status,
+			 TTE_CST_FAILED);
+	/* The anchor's own signature is not judged. */
+	f->ca.sig_digest = "SHA256";
+	f->root.sig_digest = "MD5";
+	expect(f, T0, TTE_IND_TOTAL_PASSED, TTE_SUB_NONE);
+	assert_int_equal(outcome(f->sig, "crypto.algorithms")->status,
+			 TTE_CST_PASSED);
+}
+
+/* An algorithm the catalogue does not list is not acceptable. */
+static void
+unknown_algorithm_is_crypto_failure(void **state)
+{
+	struct fx *f = *state;
+
+	f->sig->digest_alg = "md_gost12_256";
+	expect(f, T0, TTE_IND_INDETERMINATE, TTE_SUB_CRYPTO_CONSTRAINTS_FAILURE);
+	f->sig->digest_alg = "SHA256";
+	f->signer.key_type = "DSA";
+	f->signer.key_bits = 1024;
+	expect(f, T0, TTE_IND_INDETERMINATE,
+	       TTE_SUB_CRYPTO_CONSTRAINTS_FAILURE_NO_POE);
+}
+
+/* At WARN the catalogue only reports. */
+static void
+crypto_warn_keeps_verdict(void **state)
+{
+	struct fx *f = *state;
+	struct tte_rules r = *verdict_rules_default();
+
+	r.crypto_level = TTE_LEVEL_WARN;
+	f->sig->digest_alg = "SHA1";
+	verdict_judge_doc(f->doc, T0, &r);
+	assert_int_equal(f->sig->indication, TTE_IND_TOTAL_PASSED);
+	assert_int_equal(outcome(f->sig, "crypto.algorithms")->status,
+			 TTE_CST_FAILED);
+	assert_int_equal(outcome(f->sig, "crypto.algorithms")->level,
+			 TTE_LEVEL_WARN);
+}
+
+/* A maximum age replaces the nextUpdate window (EN 319 102-1 §5.2.5.4). */
+static void
+revocation_max_age(void **state)
+{
+	struct fx *f = *state;
+	struct tte_rules r = *verdict_rules_default();
+
+	good_crl.issued = T0 - 40 * DAY; /* nextUpdate T0 + 10 years */
+	expect(f, T0, TTE_IND_TOTAL_PASSED, TTE_SUB_NONE);
+	r.revocation_max_age = 30 * DAY;
+	verdict_judge_doc(f->doc, T0, &r);
+	assert_int_equal(f->sig->indication, TTE_IND_INDETERMINATE);
+	assert_int_equal(f->sig->sub, TTE_SUB_TRY_LATER);
+	assert_non_null(strstr(f->sig->reasons.head->text, "maximum age"));
+	r.revocation_max_age = 41 * DAY;
+	verdict_judge_doc(f->doc, T0, &r);
+	assert_int_equal(f->sig->indication, TTE_IND_TOTAL_PASSED);
+}
+
+/* Below FAIL, missing revocation data is reported, not a verdict; a
+ * revocation is a fact and fails whatever the level. */
+static void
+revocation_levels(void **state)
+{
+	struct fx *f = *state;
+	struct tte_rules r = *verdict_rules_default();
+
+	f->signer.rev_ev = NULL;
+	f->ca.rev_ev = NULL;
+	r.revocation_level = TTE_LEVEL_WARN;
+	verdict_judge_doc(f->doc, T0, &r);
+	assert_int_equal(f->sig->indication, TTE_IND_TOTAL_PASSED);
+	assert_int_equal(outcome(f->sig, "revocation.fresh")->status,
+			 TTE_CST_FAILED);
+	r.revocation_level = TTE_LEVEL_IGNORE;
+	verdict_judge_doc(f->doc, T0, &r);
+	assert_int_equal(f->sig->indication, TTE_IND_TOTAL_PASSED);
+	assert_null(outcome(f->sig, "revocation.fresh"));
+	f->signer.rev_ev = revoked_crl(T0 - DAY); /* no timestamp: no POE */
+	verdict_judge_doc(f->doc, T0, &r);
+	assert_int_equal(f->sig->indication, TTE_IND_INDETERMINATE);
+	assert_int_equal(f->sig->sub, TTE_SUB_REVOKED_NO_POE);
+}
+
 int
 main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 	const struct CMUnitTest tests[] = {
+		T(chain_sha1_is_crypto_failure),
+		T(unknown_algorithm_is_crypto_failure),
+		T(crypto_warn_keeps_verdict),
+		T(revocation_max_age),
+		T(revocation_levels),
 		T(all_good_passes),
 		T(hash_failure_is_total_failed),
 		T(failure_beats_indeterminate),
