@@ -26,6 +26,7 @@ WARN = -Wall -Wextra -Werror -Wshadow -Wcast-align -Wwrite-strings \
        -Wformat=2 -Wswitch-enum -Wvla
 CFLAGS ?= -O2 -g
 ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -D_FILE_OFFSET_BITS=64 $(WARN) \
+	     -DTTE_POLICY_DIR=\"$(CURDIR)/policy\" \
 	     $(CFLAGS) $(SANFLAGS) $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread
 TEST_LIBS = $(shell pkg-config --libs cmocka 2>/dev/null)
@@ -120,6 +121,7 @@ FUZZ_BUILD = build-fuzz
 FUZZ_CC = clang
 FUZZ_CFLAGS ?= -O1 -g
 FUZZ_ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -D_FILE_OFFSET_BITS=64 $(WARN) \
+	-DTTE_POLICY_DIR=\"$(CURDIR)/policy\" \
 	$(FUZZ_CFLAGS) -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 # -timeout is 2 s so that a slow input is a finding, not a flake; an

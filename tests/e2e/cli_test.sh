@@ -22,22 +22,22 @@ check() { # check NAME WANT GOT
 }
 
 # Exit 0: every document TOTAL-PASSED.
-"$bin" verify "${trust[@]}" -q "$fx/docs/cms/valid-ec256-ts.p7m" >/dev/null
+"$bin" verify --policy crypto-only "${trust[@]}" -q "$fx/docs/cms/valid-ec256-ts.p7m" >/dev/null
 check "all valid gives 0" 0 $?
 # Exit 1: at least one is not.
-"$bin" verify "${trust[@]}" -q "$fx/docs/cms/valid-ec256-ts.p7m" \
+"$bin" verify --policy crypto-only "${trust[@]}" -q "$fx/docs/cms/valid-ec256-ts.p7m" \
 	"$fx/docs/tamper/sig-flip.txt.p7s" >/dev/null
 check "one invalid gives 1" 1 $?
 # Exit 2: usage errors and nothing readable.
-"$bin" verify >/dev/null 2>&1
+"$bin" verify --policy crypto-only >/dev/null 2>&1
 check "no path gives 2" 2 $?
-"$bin" verify --at yesterday "$fx/docs/cms" >/dev/null 2>&1
+"$bin" verify --policy crypto-only --at yesterday "$fx/docs/cms" >/dev/null 2>&1
 check "bad --at gives 2" 2 $?
-"$bin" verify --format pdf "$fx/docs/cms" >/dev/null 2>&1
+"$bin" verify --policy crypto-only --format pdf "$fx/docs/cms" >/dev/null 2>&1
 check "bad --format gives 2" 2 $?
-"$bin" verify "${trust[@]}" "$tmp/does-not-exist" >/dev/null 2>&1
+"$bin" verify --policy crypto-only "${trust[@]}" "$tmp/does-not-exist" >/dev/null 2>&1
 check "missing path gives 2" 2 $?
-"$bin" verify --trust "$tmp/does-not-exist" "$fx/docs/cms" >/dev/null 2>&1
+"$bin" verify --policy crypto-only --trust "$tmp/does-not-exist" "$fx/docs/cms" >/dev/null 2>&1
 check "missing --trust gives 2" 2 $?
 "$bin" nonsense >/dev/null 2>&1
 check "unknown command gives 2" 2 $?
@@ -47,7 +47,7 @@ mkdir -p "$tmp/in"
 cp "$fx/docs/cms/valid-ec256-ts.p7m" "$tmp/in/$(printf 'surat-\xff\xfe.p7m')"
 mkfifo "$tmp/in/pipe.p7m"
 printf 'garbage' >"$tmp/in/junk.p7s"
-timeout 20 "$bin" verify "${trust[@]}" --format json "$tmp/in" >"$tmp/out.jsonl"
+timeout 20 "$bin" verify --policy crypto-only "${trust[@]}" --format json "$tmp/in" >"$tmp/out.jsonl"
 check "mixed folder gives 1" 1 $?
 got=$(python3 - "$tmp/out.jsonl" <<'PY'
 import json, sys
@@ -66,7 +66,7 @@ check "json for odd names, FIFO and junk" \
 
 # A PDF's DSS carries its own CRLs (PAdES B-LT): without --crl the LTA
 # fixture still passes, the plain one has no revocation data (TRY_LATER).
-got=$("$bin" verify --trust "$fx/pki/trust/root.pem" --at "$at" --format json \
+got=$("$bin" verify --policy crypto-only --trust "$fx/pki/trust/root.pem" --at "$at" --format json \
 	"$fx/docs/pdf/lta.pdf" "$fx/docs/pdf/one-sig.pdf" 2>/dev/null |
 	python3 -c 'import json, sys
 print(" ".join("%s/%s" % (d["indication"], d["subindication"])
@@ -76,8 +76,8 @@ check "DSS CRLs used, none given" \
 
 # Never written: the whole input tree hashes the same before and after.
 before=$(cd "$fx/docs" && find . -type f -print0 | sort -z | xargs -0 sha256sum | sha256sum)
-"$bin" verify "${trust[@]}" --format json "$fx/docs" >/dev/null
-"$bin" verify "${trust[@]}" --format text "$fx/docs" >/dev/null 2>&1
+"$bin" verify --policy crypto-only "${trust[@]}" --format json "$fx/docs" >/dev/null
+"$bin" verify --policy crypto-only "${trust[@]}" --format text "$fx/docs" >/dev/null 2>&1
 after=$(cd "$fx/docs" && find . -type f -print0 | sort -z | xargs -0 sha256sum | sha256sum)
 check "inputs unchanged by a scan" "$before" "$after"
 

@@ -19,7 +19,7 @@ for dir in dss/files pyhanko/test_data pyhanko/certvalidator_fixtures \
 	xmlsec/tests x509-limbo; do
 	[ -d "$corpora/$dir" ] || continue
 	start=$(date +%s)
-	timeout 600 "$bin" verify --format json --no-progress "$corpora/$dir" \
+	timeout 600 "$bin" verify --policy crypto-only --format json --no-progress "$corpora/$dir" \
 		>"$tmp/out.jsonl" 2>"$tmp/err"
 	rc=$?
 	secs=$(($(date +%s) - start))

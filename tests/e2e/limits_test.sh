@@ -54,11 +54,11 @@ out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
 open(sys.argv[1], "wb").write(out)
 PY
 cp "$fx/docs/pdf/one-sig.pdf" "$tmp/in/small.pdf"
-got=$("$bin" verify "${trust[@]}" --format json --doc-memory-limit 4 \
+got=$("$bin" verify --policy crypto-only "${trust[@]}" --format json --doc-memory-limit 4 \
 	"$tmp/in" 2>/dev/null | summary | tr '\n' ' ')
 check "memory budget stops one document, not the scan" \
 	"big.pdf INDETERMINATE/FORMAT_FAILURE budget small.pdf TOTAL-PASSED/None " "$got"
-got=$("$bin" verify "${trust[@]}" --format json --doc-time-limit 0.000001 \
+got=$("$bin" verify --policy crypto-only "${trust[@]}" --format json --doc-time-limit 0.000001 \
 	"$tmp/in/small.pdf" 2>/dev/null | summary)
 check "time budget" "small.pdf INDETERMINATE/FORMAT_FAILURE budget" "$got"
 
@@ -66,7 +66,7 @@ check "time budget" "small.pdf INDETERMINATE/FORMAT_FAILURE budget" "$got"
 args=()
 for _ in $(seq 200); do args+=("$fx/docs"); done
 for sig in INT TERM; do
-	"$bin" verify "${trust[@]}" --format json "${args[@]}" \
+	"$bin" verify --policy crypto-only "${trust[@]}" --format json "${args[@]}" \
 		>"$tmp/out.$sig" 2>/dev/null &
 	pid=$!
 	sleep 1

@@ -36,7 +36,7 @@ fi
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-"$bin" verify --trust "$fx/pki/trust/root.pem" --crl "$fx/pki/crl" \
+"$bin" verify --policy crypto-only --trust "$fx/pki/trust/root.pem" --crl "$fx/pki/crl" \
 	--at "$(cat "$fx/AT")" --format json "$fx/docs" \
 	>"$tmp/out.jsonl" 2>"$tmp/err"
 status=$?

@@ -28,13 +28,6 @@ cmd_report(int argc, char **argv)
 }
 
 int
-cmd_policy(int argc, char **argv)
-{
-	(void)argc;
-	return not_yet(argv[0], "the policy engine arrives with issue 5");
-}
-
-int
 cmd_rescore(int argc, char **argv)
 {
 	(void)argc;

@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../../policy/policy.h"
 #include "../base/isotime.h"
 #include "cli.h"
 #include "out.h"
@@ -24,8 +25,11 @@ struct run {
 	enum out_lang lang;
 	int quiet;
 	int progress;
+	int strict;
 	size_t n_docs;
-	size_t n_passed;
+	size_t n_passed;      /* TOTAL-PASSED (and, with --strict, no
+				 findings) */
+	size_t n_findings;    /* documents with compliance findings */
 	size_t n_unreadable;
 };
 
@@ -38,18 +42,17 @@ help(FILE *f)
 "Verifies every signed document in the files, directories and zip archives\n"
 "given, and prints one result per document.\n"
 "\n"
-"  --trust PATH       trust anchors: a PEM/DER certificate file or a folder\n"
-"                     of them (repeatable)\n"
+"  --trust PATH       trust anchors besides the policy's: a PEM/DER\n"
+"                     certificate file or a folder of them (repeatable)\n"
 "  --crl PATH         CRLs (PEM or DER), a file or a folder (repeatable);\n"
 "                     OCSP responses are read from issue 4 on\n"
 "  --at TIME          validation time, ISO 8601 (default: now)\n"
 "  --format FMT       text (default) or json (JSON Lines); etsi and facts\n"
 "                     arrive with the policy engine (issue 5)\n"
 "  --lang id|en       language of the text output labels (default: en)\n"
-"  --policy FILE|NAME validation policy: arrives with issue 5; until then\n"
-"                     the built-in rules of README.md apply\n"
-"  --strict           compliance findings count in the exit status (no\n"
-"                     compliance rules exist before issue 5)\n"
+"  --policy FILE|NAME validation policy: a file, or a shipped one:\n"
+"                     bsre-default (the default), crypto-only\n"
+"  --strict           compliance findings count in the exit status\n"
 "  -j N               worker threads: accepted; verification is sequential\n"
 "                     until the performance issue\n"
 "  --db FILE          audit ledger: used by `scan` (later issue)\n"
@@ -60,7 +63,8 @@ help(FILE *f)
 "  --no-progress      no progress line on stderr\n"
 "  -h, --help         this text\n"
 "\n"
-"Exit status: 0 every document TOTAL-PASSED, 1 at least one did not,\n"
+"Exit status: 0 every document TOTAL-PASSED (and, with --strict, without\n"
+"findings), 1 at least one not,\n"
 "2 usage error or nothing could be read, 130/143 interrupted by SIGINT/\n"
 "SIGTERM (every result line written is whole).\n", f);
 }
@@ -94,7 +98,10 @@ on_doc(const struct tte_doc *doc, void *arg)
 	struct run *r = arg;
 
 	r->n_docs++;
-	if (doc->indication == TTE_IND_TOTAL_PASSED)
+	if (policy_doc_has_findings(doc))
+		r->n_findings++;
+	if (doc->indication == TTE_IND_TOTAL_PASSED &&
+	    (!r->strict || !policy_doc_has_findings(doc)))
 		r->n_passed++;
 	if (doc->sigs == NULL && doc->errors.count > 0)
 		r->n_unreadable++;
@@ -146,6 +153,8 @@ cmd_verify(int argc, char **argv)
 	struct tte_config cfg = {0};
 	struct run r = {0};
 	struct tte_engine *e = NULL;
+	struct policy *pol = NULL;
+	const char *policy_name = POLICY_DEFAULT_NAME;
 	struct diag d;
 	int c, no_progress = 0, walked = 0, status;
 	char *end;
@@ -204,10 +213,11 @@ cmd_verify(int argc, char **argv)
 							     OUT_LANG_EN;
 			break;
 		case O_POLICY:
-			fprintf(stderr, "tteaudit verify: --policy arrives with "
-				"issue 5; using the built-in rules\n");
+			policy_name = optarg;
 			break;
 		case O_STRICT:
+			r.strict = 1;
+			break;
 		case O_DB:
 			break;
 		case O_NO_PROGRESS:
@@ -259,13 +269,21 @@ cmd_verify(int argc, char **argv)
 	r.progress = !no_progress && !r.quiet && isatty(STDERR_FILENO);
 
 	diag_clear(&d);
+	if (policy_load_named(policy_name, &pol, &d) != TTE_OK) {
+		fprintf(stderr, "tteaudit verify: policy: %s\n", d.msg);
+		return CLI_EXIT_USAGE;
+	}
+	cfg.policy = pol;
+	diag_clear(&d);
 	if (tte_engine_new(&cfg, &e, &d) != TTE_OK) {
 		fprintf(stderr, "tteaudit verify: %s\n", d.msg);
+		policy_free(pol);
 		return CLI_EXIT_USAGE;
 	}
 	if (tte_engine_anchor_count(e) == 0 && !r.quiet)
-		fprintf(stderr, "tteaudit verify: no trust anchors (--trust): "
-			"no chain can be validated\n");
+		fprintf(stderr, "tteaudit verify: no trust anchors (the policy "
+			"'%s' has none; give --trust): no chain can be "
+			"validated\n", pol->name);
 	catch_signals();
 	for (int i = optind; i < argc && !stop_signal; i++) {
 		diag_clear(&d);
@@ -281,6 +299,7 @@ cmd_verify(int argc, char **argv)
 	if (r.progress)
 		fputs("\r\033[K", stderr);
 	tte_engine_free(e);
+	policy_free(pol);
 	if (stop_signal) {
 		fprintf(stderr, "tteaudit verify: interrupted by signal %d "
 			"after %zu documents: the results above are whole, the "
@@ -294,7 +313,10 @@ cmd_verify(int argc, char **argv)
 	else
 		status = CLI_EXIT_NOT_OK;
 	if (!r.quiet && r.format == FMT_TEXT)
-		fprintf(stderr, "%zu documents: %zu TOTAL-PASSED, %zu not\n",
-			r.n_docs, r.n_passed, r.n_docs - r.n_passed);
+		fprintf(stderr, "%zu documents: %zu %s, %zu not; %zu with "
+			"compliance findings\n", r.n_docs, r.n_passed,
+			r.strict ? "TOTAL-PASSED without findings" :
+				   "TOTAL-PASSED",
+			r.n_docs - r.n_passed, r.n_findings);
 	return status;
 }

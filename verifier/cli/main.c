@@ -16,7 +16,7 @@ static const struct command {
 	{"verify", cmd_verify, "verify files, directories and zip archives"},
 	{"scan", cmd_scan, "verify and record into the ledger (later issue)"},
 	{"report", cmd_report, "yearly compliance and usage report (later issue)"},
-	{"policy", cmd_policy, "lint or show a validation policy (later issue)"},
+	{"policy", cmd_policy, "lint or show a validation policy"},
 	{"rescore", cmd_rescore, "re-judge saved facts (later issue)"},
 };
 

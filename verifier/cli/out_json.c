@@ -259,6 +259,27 @@ checks_obj(FILE *f, const struct tte_sig *s)
 	fputc('}', f);
 }
 
+/* Constraint outcomes: [{"id", "level", "status", "message"}...]. */
+static void
+constraints_arr(FILE *f, const struct tte_constraints *list)
+{
+	fputc('[', f);
+	for (const struct tte_constraint *c = list->head; c != NULL;
+	     c = c->next) {
+		int cf = 1;
+
+		fputc('{', f);
+		str_field(f, "id", c->id, &cf);
+		str_field(f, "level", tte_level_name(c->level), &cf);
+		str_field(f, "status", tte_cstatus_name(c->status), &cf);
+		str_field(f, "message", c->message, &cf);
+		fputc('}', f);
+		if (c->next != NULL)
+			fputs(", ", f);
+	}
+	fputc(']', f);
+}
+
 static void
 sig_obj(FILE *f, const struct tte_sig *s)
 {
@@ -338,7 +359,7 @@ sig_obj(FILE *f, const struct tte_sig *s)
 	}
 	fputc(']', f);
 	key(f, "constraints", &first);
-	fputs("[]", f); /* the policy engine fills these (issue 5) */
+	constraints_arr(f, &s->constraints);
 	fputc('}', f);
 }
 
@@ -355,11 +376,13 @@ out_json_doc(FILE *f, const struct tte_doc *doc)
 	str_field(f, "indication", tte_ind_name(doc->indication), &first);
 	str_field(f, "subindication", tte_sub_name(doc->sub), &first);
 	notes_field(f, "errors", &doc->errors, &first);
-	/* No compliance rules are judged before the policy engine (issue
-	 * 5): nothing is found yet. */
-	str_field(f, "compliance", "compliant", &first);
-	key(f, "findings", &first);
-	fputs("[]", f);
+	str_field(f, "policy", doc->policy_name, &first);
+	str_field(f, "compliance", doc->findings.count > 0 ? "findings" :
+							     "compliant",
+		  &first);
+	notes_field(f, "findings", &doc->findings, &first);
+	key(f, "constraints", &first);
+	constraints_arr(f, &doc->constraints);
 	str_field(f, "statement", tte_statement_name(doc->statement), &first);
 	key(f, "signatures", &first);
 	fputc('[', f);

@@ -47,6 +47,15 @@ out_text_doc(FILE *f, const struct tte_doc *doc, enum out_lang lang)
 	fprintf(f, "%s\n  %s: ", doc->path, id ? "hasil" : "verdict");
 	verdict_line(f, doc->indication, doc->sub, lang);
 	notes(f, "  ", "!", &doc->errors);
+	if (doc->policy_name != NULL) {
+		fprintf(f, "  %s: %s (%s '%s')\n",
+			id ? "kepatuhan" : "compliance",
+			doc->findings.count > 0 ?
+				(id ? "ada temuan" : "findings") :
+				(id ? "patuh" : "compliant"),
+			id ? "kebijakan" : "policy", doc->policy_name);
+		notes(f, "  ", "*", &doc->findings);
+	}
 	if (doc->statement != TTE_STMT_NA)
 		fprintf(f, "  %s: %s\n", id ? "pernyataan BSrE" : "BSrE statement",
 			tte_statement_name(doc->statement));
