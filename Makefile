@@ -46,7 +46,8 @@ BIN = $(BUILD)/tteaudit
 FIXTURES = $(BUILD)/fixtures
 
 DEBS = build-essential pkg-config openssl libssl-dev libxml2-dev libzip-dev zlib1g-dev \
-       libcmocka-dev zip unzip python3 poppler-utils clang libclang-rt-14-dev
+       libcmocka-dev zip unzip python3 poppler-utils clang libclang-rt-14-dev \
+       libxml2-utils
 
 .PHONY: all deps test test-unit test-e2e fixtures demo clean check-style
 

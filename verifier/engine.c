@@ -108,31 +108,22 @@ out:
 }
 
 /* A document that ran out of its time or memory budget was not fully
- * checked: whatever its signatures said, it is INDETERMINATE (issue 6). */
+ * checked (issue 6): the reason becomes a fact (doc->stopped), which the
+ * verdict turns into INDETERMINATE for anything that passed. */
 static void
 over_budget(const struct tte_engine *e, struct tte_doc *doc)
 {
 	enum arena_over why = doc->arena.over;
-	const char *what;
 
 	arena_set_budget(&doc->arena, 0, 0); /* room for the reason */
-	what = why == ARENA_OVER_TIME ?
-		       arena_printf(&doc->arena, "the per-document time budget "
-				    "(%.0f s)", e->cfg.doc_time_limit) :
-		       arena_printf(&doc->arena, "the per-document memory "
-				    "budget (%zu MiB)",
-				    e->cfg.doc_memory_limit >> 20);
-	tte_doc_error(doc, "verification stopped: over %s", what);
-	for (struct tte_sig *s = doc->sigs; s != NULL; s = s->next) {
-		if (s->indication == TTE_IND_TOTAL_PASSED) {
-			s->indication = TTE_IND_INDETERMINATE;
-			s->sub = TTE_SUB_FORMAT_FAILURE;
-		}
-		tte_notes_add(&s->reasons, &doc->arena, "verification stopped: "
-			      "over %s", what);
-	}
-	doc->indication = TTE_IND_INDETERMINATE;
-	doc->sub = TTE_SUB_FORMAT_FAILURE;
+	doc->stopped = why == ARENA_OVER_TIME ?
+		arena_printf(&doc->arena, "over the per-document time budget "
+			     "(%.0f s)", e->cfg.doc_time_limit) :
+		arena_printf(&doc->arena, "over the per-document memory "
+			     "budget (%zu MiB)", e->cfg.doc_memory_limit >> 20);
+	if (doc->stopped == NULL)
+		doc->stopped = "over the per-document budget";
+	tte_doc_error(doc, "verification stopped: %s", doc->stopped);
 }
 
 static void
@@ -188,12 +179,16 @@ verify_doc(struct tte_engine *e, const struct walk_doc *wd, const char *name,
 			break;
 		}
 	}
+	if (doc->arena.over != ARENA_OK)
+		over_budget(e, doc);
 	verdict_judge_doc(doc, e->cfg.at, e->cfg.policy != NULL ?
 						  &e->cfg.policy->rules : NULL);
 	if (e->cfg.policy != NULL)
 		policy_judge_doc(e->cfg.policy, doc);
-	if (doc->arena.over != ARENA_OK)
-		over_budget(e, doc);
+	if (doc->arena.over != ARENA_OK && doc->stopped == NULL)
+		over_budget(e, doc); /* ran out while judging */
+	if (doc->stopped != NULL)
+		verdict_doc_from_sigs(doc);
 	fn(doc, arg);
 	tte_doc_free(doc);
 }

@@ -276,6 +276,9 @@ struct tte_doc {
 	enum tte_format format;
 	char sha256[65];       /* of the document's bytes, hex */
 	struct tte_notes errors;
+	const char *stopped;   /* set: verification stopped before the end
+				  (over the time or memory budget), why;
+				  no signature of it can then pass */
 	enum tte_statement statement;
 	struct tte_sig *sigs;
 	struct tte_sig *sigs_tail;

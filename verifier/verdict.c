@@ -399,7 +399,7 @@ revocation_check(struct judge *j, const struct tte_cert *c, int depth,
 	}
 	if (revoked != NULL) {
 		/* Revoked after t: that revocation is itself fresh news. */
-		tte_notes_add(&j->s->notes, j->a, "the %s '%s' was revoked on "
+		tte_notes_add(&j->s->reasons, j->a, "the %s '%s' was revoked on "
 			      "%s, after the best signature time %s", who,
 			      c->subject, fmt_time(revoked->revoked_at, b1),
 			      fmt_time(t, b2));
@@ -596,7 +596,7 @@ complete(const struct tte_sig *s)
 {
 	return s->hash == TTE_CHECK_OK && s->signature == TTE_CHECK_OK &&
 	       s->signer_found == TTE_CHECK_OK &&
-	       s->chain_status == TTE_CHAIN_FOUND &&
+	       s->chain_status == TTE_CHAIN_FOUND && s->chain != NULL &&
 	       (s->kind == TTE_KIND_SIGNATURE || s->imprint == TTE_CHECK_OK) &&
 	       (!s->in_pdf || s->mods == TTE_MODS_NONE ||
 		s->mods == TTE_MODS_ALLOWED);
@@ -628,7 +628,7 @@ verdict_judge_sig(struct tte_sig *s, int64_t at, const struct tte_rules *rules,
 			has_poe = 1;
 			t = ts->ts_time;
 		} else {
-			tte_notes_add(&s->notes, a,
+			tte_notes_add(&s->reasons, a,
 				      "the signature timestamp gives no proof of "
 				      "existence: %s/%s: %s",
 				      tte_ind_name(ts->indication),
@@ -728,6 +728,14 @@ verdict_doc_from_sigs(struct tte_doc *doc)
 	int first = 1;
 
 	for (struct tte_sig *s = doc->sigs; s != NULL; s = s->next) {
+		/* Not fully checked: whatever it showed, not a pass. */
+		if (doc->stopped != NULL &&
+		    s->indication == TTE_IND_TOTAL_PASSED) {
+			s->indication = TTE_IND_INDETERMINATE;
+			s->sub = TTE_SUB_FORMAT_FAILURE;
+			tte_notes_add(&s->reasons, &doc->arena, "verification "
+				      "stopped: %s", doc->stopped);
+		}
 		if (first || verdict_worse(s->indication, s->sub,
 					   doc->indication, doc->sub)) {
 			doc->indication = s->indication;
@@ -739,5 +747,11 @@ verdict_doc_from_sigs(struct tte_doc *doc)
 		doc->indication = TTE_IND_INDETERMINATE;
 		doc->sub = doc->errors.count > 0 ? TTE_SUB_FORMAT_FAILURE :
 						   TTE_SUB_SIGNED_DATA_NOT_FOUND;
+	}
+	if (doc->stopped != NULL &&
+	    verdict_worse(TTE_IND_INDETERMINATE, TTE_SUB_FORMAT_FAILURE,
+			  doc->indication, doc->sub)) {
+		doc->indication = TTE_IND_INDETERMINATE;
+		doc->sub = TTE_SUB_FORMAT_FAILURE;
 	}
 }

@@ -26,10 +26,3 @@ cmd_report(int argc, char **argv)
 	(void)argc;
 	return not_yet(argv[0], "yearly reports arrive with a later issue");
 }
-
-int
-cmd_rescore(int argc, char **argv)
-{
-	(void)argc;
-	return not_yet(argv[0], "facts and rescoring arrive with issue 5");
-}

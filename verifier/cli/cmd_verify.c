@@ -13,12 +13,14 @@
 
 #include "../../policy/policy.h"
 #include "../base/isotime.h"
+#include "../../reports/etsi_report.h"
+#include "../facts.h"
 #include "cli.h"
 #include "out.h"
 
 #define MAX_PATH_OPTS 256 /* --trust / --crl given on one command line */
 
-enum out_format { FMT_TEXT, FMT_JSON };
+enum out_format { FMT_TEXT, FMT_JSON, FMT_FACTS, FMT_ETSI };
 
 struct run {
 	enum out_format format;
@@ -26,6 +28,8 @@ struct run {
 	int quiet;
 	int progress;
 	int strict;
+	int64_t at;           /* validation time, for the facts */
+	struct etsi_report *etsi; /* FMT_ETSI: the run's one report */
 	size_t n_docs;
 	size_t n_passed;      /* TOTAL-PASSED (and, with --strict, no
 				 findings) */
@@ -47,8 +51,9 @@ help(FILE *f)
 "  --crl PATH         CRLs (PEM or DER), a file or a folder (repeatable);\n"
 "                     OCSP responses are read from issue 4 on\n"
 "  --at TIME          validation time, ISO 8601 (default: now)\n"
-"  --format FMT       text (default) or json (JSON Lines); etsi and facts\n"
-"                     arrive with the policy engine (issue 5)\n"
+"  --format FMT       text (default), json (JSON Lines, results), facts\n"
+"                     (JSON Lines of what was found, for `tteaudit\n"
+"                     rescore`), etsi (one ETSI TS 119 102-2 XML report)\n"
 "  --lang id|en       language of the text output labels (default: en)\n"
 "  --policy FILE|NAME validation policy: a file, or a shipped one:\n"
 "                     bsre-default (the default), crypto-only\n"
@@ -107,10 +112,20 @@ on_doc(const struct tte_doc *doc, void *arg)
 		r->n_unreadable++;
 	if (r->progress)
 		fputs("\r\033[K", stderr);
-	if (r->format == FMT_JSON)
+	switch (r->format) {
+	case FMT_JSON:
 		out_json_doc(stdout, doc);
-	else
+		break;
+	case FMT_FACTS:
+		facts_write_doc(stdout, doc, r->at);
+		break;
+	case FMT_ETSI:
+		etsi_report_doc(r->etsi, doc);
+		break;
+	case FMT_TEXT:
 		out_text_doc(stdout, doc, r->lang);
+		break;
+	}
 	fflush(stdout);
 	if (r->progress)
 		fprintf(stderr, "%zu documents, %zu passed", r->n_docs,
@@ -191,12 +206,10 @@ cmd_verify(int argc, char **argv)
 				r.format = FMT_TEXT;
 			} else if (strcmp(optarg, "json") == 0) {
 				r.format = FMT_JSON;
-			} else if (strcmp(optarg, "etsi") == 0 ||
-				   strcmp(optarg, "facts") == 0) {
-				fprintf(stderr, "tteaudit verify: --format %s "
-					"arrives with the policy engine "
-					"(issue 5)\n", optarg);
-				return CLI_EXIT_USAGE;
+			} else if (strcmp(optarg, "facts") == 0) {
+				r.format = FMT_FACTS;
+			} else if (strcmp(optarg, "etsi") == 0) {
+				r.format = FMT_ETSI;
 			} else {
 				fprintf(stderr, "tteaudit verify: unknown "
 					"--format '%s'\n", optarg);
@@ -267,6 +280,7 @@ cmd_verify(int argc, char **argv)
 		return CLI_EXIT_USAGE;
 	}
 	r.progress = !no_progress && !r.quiet && isatty(STDERR_FILENO);
+	r.at = cfg.at;
 
 	diag_clear(&d);
 	if (policy_load_named(policy_name, &pol, &d) != TTE_OK) {
@@ -284,6 +298,16 @@ cmd_verify(int argc, char **argv)
 		fprintf(stderr, "tteaudit verify: no trust anchors (the policy "
 			"'%s' has none; give --trust): no chain can be "
 			"validated\n", pol->name);
+	if (r.format == FMT_ETSI) {
+		r.etsi = etsi_report_begin(stdout, pol->name, cfg.at);
+		if (r.etsi == NULL) {
+			fprintf(stderr, "tteaudit verify: cannot start the ETSI "
+				"report\n");
+			tte_engine_free(e);
+			policy_free(pol);
+			return CLI_EXIT_USAGE;
+		}
+	}
 	catch_signals();
 	for (int i = optind; i < argc && !stop_signal; i++) {
 		diag_clear(&d);
@@ -300,6 +324,12 @@ cmd_verify(int argc, char **argv)
 		fputs("\r\033[K", stderr);
 	tte_engine_free(e);
 	policy_free(pol);
+	/* Closed on an interrupt too: the report stays well-formed XML. */
+	if (r.etsi != NULL && etsi_report_end(r.etsi) != 0) {
+		fprintf(stderr, "tteaudit verify: writing the ETSI report "
+			"failed\n");
+		return CLI_EXIT_USAGE;
+	}
 	if (stop_signal) {
 		fprintf(stderr, "tteaudit verify: interrupted by signal %d "
 			"after %zu documents: the results above are whole, the "

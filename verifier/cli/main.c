@@ -17,7 +17,7 @@ static const struct command {
 	{"scan", cmd_scan, "verify and record into the ledger (later issue)"},
 	{"report", cmd_report, "yearly compliance and usage report (later issue)"},
 	{"policy", cmd_policy, "lint or show a validation policy"},
-	{"rescore", cmd_rescore, "re-judge saved facts (later issue)"},
+	{"rescore", cmd_rescore, "re-judge saved facts under a policy"},
 };
 
 static void
