@@ -211,6 +211,15 @@ void policy_show(const struct policy *p, FILE *out);
  */
 void policy_judge_doc(const struct policy *p, struct tte_doc *doc);
 
+/*
+ * The identity of the statement wordings p gives (or the built-in ones
+ * when p is NULL or has no Statement): "builtin", or the SHA-256 (hex) of
+ * the exact wording and the variants. Verification records it with the
+ * statement it matched (struct tte_doc.wordings_id); rescoring under
+ * other wordings cannot reuse that match.
+ */
+void policy_wordings_id(const struct policy *p, char out[65]);
+
 /* Nonzero when doc has compliance findings ("compliance": "findings"). */
 int policy_doc_has_findings(const struct tte_doc *doc);
 

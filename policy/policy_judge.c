@@ -8,10 +8,12 @@
 #include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "../verifier/base/isotime.h"
+#include "../verifier/pki/pki_ossl.h"
 
 /* What a failed FAIL constraint does to a signature (EN 319 102-1
  * §5.2.6 X.509 validation constraints, §5.2.9 signature acceptance). */
@@ -271,8 +273,18 @@ sig_level(const struct tte_sig *s)
 static int
 has_poe(const struct tte_sig *s)
 {
-	return s->best_signature_time_source != NULL &&
-	       strncmp(s->best_signature_time_source, "from", 4) == 0;
+	return s->has_poe;
+}
+
+/* |a - b|, INT64_MAX when that does not fit (times from documents or
+ * facts may be anything). */
+static int64_t
+time_gap(int64_t a, int64_t b)
+{
+	if ((b > 0 && a < INT64_MIN + b) || (b < 0 && a > INT64_MAX + b))
+		return INT64_MAX;
+	a -= b;
+	return a >= 0 ? a : a == INT64_MIN ? INT64_MAX : -a;
 }
 
 static void
@@ -306,8 +318,9 @@ signature_rules(struct pass *ps, struct tte_sig *s)
 	    s->has_signing_time ? s->signing_time : 0;
 	if (!has_poe(s) && !s->has_signing_time)
 		outcome(ps, s, l, "agreement.window", &p->window,
-			TTE_CST_SKIPPED, NULL, "no time is known for the "
-			"signature (no timestamp, no claimed signing time)");
+			TTE_CST_FAILED, &sig_effect, "no time is known for the "
+			"signature (no timestamp, no claimed signing time): "
+			"it cannot be shown inside the agreement's window");
 	else if (t < p->window_start || t >= p->window_end)
 		outcome(ps, s, l, "agreement.window", &p->window,
 			TTE_CST_FAILED, &sig_effect, "signed at %s (%s), outside "
@@ -326,10 +339,8 @@ signature_rules(struct pass *ps, struct tte_sig *s)
 			TTE_CST_SKIPPED, NULL, "needs both a claimed signing "
 			"time and a signature timestamp");
 	} else {
-		int64_t gap = s->timestamp->ts_time - s->signing_time;
+		int64_t gap = time_gap(s->timestamp->ts_time, s->signing_time);
 
-		if (gap < 0)
-			gap = -gap;
 		outcome(ps, s, l, "agreement.timestamp-gap", &p->timestamp_gap,
 			gap > p->max_gap ? TTE_CST_FAILED : TTE_CST_PASSED,
 			&sig_effect, "the claimed signing time and the "
@@ -433,25 +444,82 @@ policy_judge_doc(const struct policy *p, struct tte_doc *doc)
 		signature_rules(&ps, s);
 	}
 	document_rules(&ps);
-	verdict_doc_from_sigs(doc);
-	if (verdict_worse(before.ind, before.sub, doc->indication, doc->sub)) {
-		doc->indication = before.ind; /* never better than before */
-		doc->sub = before.sub;
-	}
-	/* A document-level FAIL (the statement, an unsigned document). */
+	/* A document-level FAIL (the statement) holds for each signature:
+	 * every report of one (JSON, ETSI) says so. */
 	for (const struct tte_constraint *c = doc->constraints.head; c != NULL;
 	     c = c->next) {
-		if (c->status == TTE_CST_FAILED && c->level == TTE_LEVEL_FAIL &&
-		    doc->sigs != NULL &&
-		    verdict_worse(sig_effect.ind, sig_effect.sub,
-				  doc->indication, doc->sub)) {
-			doc->indication = sig_effect.ind;
-			doc->sub = sig_effect.sub;
+		if (c->status != TTE_CST_FAILED || c->level != TTE_LEVEL_FAIL)
+			continue;
+		for (struct tte_sig *s = doc->sigs; s != NULL; s = s->next) {
+			tte_notes_add(&s->reasons, &doc->arena, "the policy "
+				      "'%s' requires it of the document (%s): "
+				      "%s", p->name, c->id, c->message);
+			if (verdict_worse(sig_effect.ind, sig_effect.sub,
+					  s->indication, s->sub)) {
+				s->indication = sig_effect.ind;
+				s->sub = sig_effect.sub;
+			}
 		}
 	}
+	verdict_doc_from_sigs(doc);
+	/* Never better than verification found (verdict_doc_from_sigs
+	 * looks only at the signatures). */
+	if (verdict_worse(before.ind, before.sub, doc->indication, doc->sub)) {
+		doc->indication = before.ind;
+		doc->sub = before.sub;
+	}
+	/* A document that is not valid is not compliant, whatever else
+	 * it meets (a yearly report must never count a forgery). */
+	if (doc->indication != TTE_IND_TOTAL_PASSED)
+		tte_notes_add(&doc->findings, &doc->arena, "the document is "
+			      "not valid: %s%s%s", tte_ind_name(doc->indication),
+			      tte_sub_name(doc->sub) != NULL ? "/" : "",
+			      tte_sub_name(doc->sub) != NULL ?
+				      tte_sub_name(doc->sub) : "");
 	collect(doc, NULL, &doc->constraints);
-	for (const struct tte_sig *s = doc->sigs; s != NULL; s = s->next)
+	for (const struct tte_sig *s = doc->sigs; s != NULL; s = s->next) {
+		char who[64];
+
 		collect(doc, s->id, &s->constraints);
+		if (s->timestamp != NULL) {
+			snprintf(who, sizeof(who), "%s-TS", s->id);
+			collect(doc, who, &s->timestamp->constraints);
+		}
+	}
+}
+
+/* see policy.h */
+void
+policy_wordings_id(const struct policy *p, char out[65])
+{
+	size_t len = 0, at = 0;
+	unsigned char *buf;
+
+	if (p == NULL || p->statement_exact == NULL) {
+		snprintf(out, 65, "builtin");
+		return;
+	}
+	len = strlen(p->statement_exact) + 1;
+	for (size_t i = 0; i < p->n_statement_variants; i++)
+		len += strlen(p->statement_variants[i]) + 1;
+	buf = malloc(len);
+	if (buf == NULL) {
+		snprintf(out, 65, "unknown"); /* matches nothing recorded */
+		return;
+	}
+	/* Each wording ends in '\n', which no wording holds. */
+	memcpy(buf, p->statement_exact, strlen(p->statement_exact));
+	at = strlen(p->statement_exact);
+	buf[at++] = '\n';
+	for (size_t i = 0; i < p->n_statement_variants; i++) {
+		size_t k = strlen(p->statement_variants[i]);
+
+		memcpy(buf + at, p->statement_variants[i], k);
+		at += k;
+		buf[at++] = '\n';
+	}
+	pki_ossl_sha256_hex(buf, at, out);
+	free(buf);
 }
 
 /* see policy.h */

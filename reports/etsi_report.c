@@ -437,6 +437,8 @@ kind_name(enum tte_sig_kind k)
 		return "timestamp";
 	case TTE_KIND_DOC_TIMESTAMP:
 		return "doc-timestamp";
+	case TTE_KIND_ARCHIVE_TIMESTAMP:
+		return "archive-timestamp";
 	}
 	return NULL;
 }

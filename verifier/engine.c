@@ -19,6 +19,7 @@ struct tte_engine {
 	struct pki_store *store;
 	struct tte_config cfg;
 	struct tte_wordings wordings; /* the policy's statement, if any */
+	char wordings_id[65];         /* policy_wordings_id of them */
 };
 
 /* see tteaudit.h */
@@ -47,6 +48,7 @@ tte_engine_new(const struct tte_config *cfg, struct tte_engine **out,
 		e->wordings.variants = p->statement_variants;
 		e->wordings.n_variants = p->n_statement_variants;
 	}
+	policy_wordings_id(cfg->policy, e->wordings_id);
 	for (size_t i = 0; i < cfg->n_crl; i++)
 		TRY(pki_store_add_revocation(e->store, cfg->crl[i], d));
 	*out = e;
@@ -142,6 +144,7 @@ verify_doc(struct tte_engine *e, const struct walk_doc *wd, const char *name,
 			 e->cfg.doc_time_limit);
 	if (e->cfg.policy != NULL && e->wordings.exact != NULL)
 		doc->wordings = &e->wordings;
+	doc->wordings_id = e->wordings_id;
 	diag_clear(&d);
 	if (data != NULL)
 		pki_ossl_sha256_hex(data, len, doc->sha256);

@@ -64,6 +64,24 @@ kind_name(int v)
 		return "timestamp";
 	case TTE_KIND_DOC_TIMESTAMP:
 		return "doc-timestamp";
+	case TTE_KIND_ARCHIVE_TIMESTAMP:
+		return "archive-timestamp";
+	}
+	return NULL;
+}
+
+static const char *
+ats_form_name(int v)
+{
+	switch ((enum tte_ats_form)v) {
+	case TTE_ATS_V3:
+		return "v3";
+	case TTE_ATS_V3_OLD_INDEX:
+		return "v3-ats-hash-index";
+	case TTE_ATS_V2:
+		return "v2";
+	case TTE_ATS_V1:
+		return "v1";
 	}
 	return NULL;
 }
@@ -398,6 +416,28 @@ write_sig(struct w *w, const struct tte_sig *s)
 	put_notes(w, "changes", &s->changes);
 	put_int(w, "annots_added", s->annots_added);
 	put_str(w, "level", s->level);
+	/* facts_version 2: archive timestamps (issue 4) */
+	key(w, "archive_timestamps");
+	fputc('[', w->f);
+	for (const struct tte_sig *x = s->archive; x != NULL; x = x->next) {
+		write_sig(w, x);
+		if (x->next != NULL)
+			fputc(',', w->f);
+	}
+	fputc(']', w->f);
+	w->first = 0;
+	put_enum(w, "ats_form", ats_form_name, (int)s->ats_form);
+	put_enum(w, "hash_index", check_name, (int)s->hash_index);
+	put_str(w, "hash_index_msg", s->hash_index_msg);
+	put_bool(w, "covers_timestamp", (s->covers & TTE_COVERS_TS) != 0);
+	key(w, "covers_archive");
+	fputc('[', w->f);
+	for (int i = 0, any = 0; i < TTE_ATS_MAX; i++) {
+		if (!(s->covers & TTE_COVERS_ATS(i)))
+			continue;
+		fprintf(w->f, "%s%d", any++ ? "," : "", i);
+	}
+	fputc(']', w->f);
 	close_obj(w);
 }
 
@@ -424,6 +464,7 @@ facts_write_doc(FILE *f, const struct tte_doc *doc, int64_t validation_time)
 			fputc(',', f);
 	}
 	fputc(']', f);
+	put_str(&w, "statement_wordings", doc->wordings_id);
 	close_obj(&w);
 	fputc('\n', f);
 }
@@ -458,13 +499,19 @@ a_type(const struct json *v)
 struct rd_ctx {
 	struct arena *a; /* the new document's */
 	struct diag *d;
+	int64_t version; /* the line's facts_version */
 };
 
 /* The fields of each object, in the order written. */
 static const char *const doc_keys[] = {
 	"facts_version", "validation_time", "path", "format", "sha256",
 	"errors", "stopped", "statement", "signatures",
+	/* facts_version 2 */
+	"statement_wordings",
 };
+
+/* The fields of a document in a facts_version 1 line: the first ones. */
+#define DOC_KEYS_V1 9
 
 static const char *const sig_keys[] = {
 	"id", "kind", "format_error", "content_missing", "hash", "hash_msg",
@@ -474,7 +521,13 @@ static const char *const sig_keys[] = {
 	"imprint_msg", "notes", "in_pdf", "field_name", "sub_filter",
 	"revision", "covers_whole_document", "byterange_error", "docmdp_p",
 	"mods", "changes", "annots_added", "level",
+	/* facts_version 2 */
+	"archive_timestamps", "ats_form", "hash_index", "hash_index_msg",
+	"covers_timestamp", "covers_archive",
 };
+
+/* The fields of a signature in a facts_version 1 line: the first ones. */
+#define SIG_KEYS_V1 34
 
 static const char *const cert_keys[] = {
 	"subject", "issuer", "serial", "sha256", "organization", "unit",
@@ -862,6 +915,63 @@ out:
 	return rc;
 }
 
+static tte_err read_sig(const struct rd_ctx *c, const struct json *o,
+			const char *where, struct tte_sig *s);
+
+/*
+ * The facts_version 2 fields of s: its archive timestamps (each of kind
+ * archive-timestamp, at most TTE_ATS_MAX, as verify records) and, for
+ * an archive timestamp, its form, hash index and what it covers
+ * (positions in its signature's list, each once).
+ */
+static tte_err
+read_archive(const struct rd_ctx *c, const struct json *o, const char *where,
+	     struct tte_sig *s)
+{
+	const struct json *arr = NULL;
+	struct tte_sig **tail = &s->archive;
+	char sub[WHERE_MAX];
+	int v = 0, b = 0;
+	int64_t n = 0;
+	tte_err rc = TTE_OK;
+
+	TRY(get_array(c, o, "archive_timestamps", where, &arr));
+	ENSURE(arr->n <= TTE_ATS_MAX, TTE_E_MALFORMED, c->d,
+	       "facts: '%s.archive_timestamps' lists %zu, more than verify "
+	       "records (%d)", where, arr->n, TTE_ATS_MAX);
+	for (size_t i = 0; i < arr->n; i++) {
+		struct tte_sig *x = arena_alloc(c->a, sizeof(*x));
+
+		ENSURE(x != NULL, TTE_E_NOMEM, c->d, "facts: archive timestamp");
+		where_fmt(sub, "%s.archive_timestamps[%zu]", where, i);
+		TRY(read_sig(c, arr->items[i], sub, x));
+		ENSURE(x->kind == TTE_KIND_ARCHIVE_TIMESTAMP, TTE_E_MALFORMED,
+		       c->d, "facts: '%s.kind' is not archive-timestamp", sub);
+		*tail = x;
+		tail = &x->next;
+	}
+	TRY(get_enum(c, o, "ats_form", where, ats_form_name, &v));
+	s->ats_form = (enum tte_ats_form)v;
+	TRY(get_enum(c, o, "hash_index", where, check_name, &v));
+	s->hash_index = (enum tte_check)v;
+	TRY(get_str(c, o, "hash_index_msg", where, 1, &s->hash_index_msg));
+	TRY(get_bool(c, o, "covers_timestamp", where, &b));
+	s->covers = b ? TTE_COVERS_TS : 0;
+	TRY(get_array(c, o, "covers_archive", where, &arr));
+	for (size_t i = 0; i < arr->n; i++) {
+		ENSURE(json_int(arr->items[i], &n) == 0 && n >= 0 &&
+			       n < TTE_ATS_MAX,
+		       TTE_E_MALFORMED, c->d, "facts: '%s.covers_archive[%zu]' "
+		       "is not a position 0..%d", where, i, TTE_ATS_MAX - 1);
+		ENSURE(!(s->covers & TTE_COVERS_ATS(n)), TTE_E_MALFORMED, c->d,
+		       "facts: '%s.covers_archive' lists %d twice", where,
+		       (int)n);
+		s->covers |= TTE_COVERS_ATS(n);
+	}
+out:
+	return rc;
+}
+
 static tte_err
 read_sig(const struct rd_ctx *c, const struct json *o, const char *where,
 	 struct tte_sig *s)
@@ -873,7 +983,9 @@ read_sig(const struct rd_ctx *c, const struct json *o, const char *where,
 	int64_t n = 0;
 	tte_err rc = TTE_OK;
 
-	TRY(check_fields(c, o, sig_keys, N_KEYS(sig_keys), where));
+	TRY(check_fields(c, o, sig_keys,
+			 c->version >= 2 ? N_KEYS(sig_keys) : SIG_KEYS_V1,
+			 where));
 	TRY(get_str(c, o, "id", where, 1, &s->id));
 	TRY(get_enum(c, o, "kind", where, kind_name, &v));
 	s->kind = (enum tte_sig_kind)v;
@@ -923,6 +1035,13 @@ read_sig(const struct rd_ctx *c, const struct json *o, const char *where,
 		       "facts: '%s.chain_status' is found, but the chain does "
 		       "not end in an anchor certificate", where);
 	}
+	/* Only the top of a chain is ever its anchor: one below would stop
+	 * the verdict's checks early (validity, revocation, algorithms). */
+	for (const struct tte_cert *k = s->chain; k != NULL && k->next != NULL;
+	     k = k->next)
+		ENSURE(!k->is_anchor, TTE_E_MALFORMED, c->d,
+		       "facts: '%s.chain' marks a certificate below its top as "
+		       "the anchor", where);
 	TRY(get_str(c, o, "chain_msg", where, 1, &s->chain_msg));
 	ts = json_get(o, "timestamp");
 	if (!json_is_null(ts)) {
@@ -933,6 +1052,10 @@ read_sig(const struct rd_ctx *c, const struct json *o, const char *where,
 		       "facts: timestamp");
 		where_fmt(sub, "%s.timestamp", where);
 		TRY(read_sig(c, ts, sub, s->timestamp));
+		/* A signature timestamp is judged as one (its imprint). */
+		ENSURE(s->timestamp->kind == TTE_KIND_TIMESTAMP,
+		       TTE_E_MALFORMED, c->d, "facts: '%s' is not of kind "
+		       "timestamp", sub);
 	}
 	TRY(get_time(c, o, "ts_time", where, &s->ts_time));
 	TRY(get_enum(c, o, "imprint", where, check_name, &v));
@@ -955,6 +1078,8 @@ read_sig(const struct rd_ctx *c, const struct json *o, const char *where,
 	TRY(get_int(c, o, "annots_added", where, 0, INT_MAX, &n));
 	s->annots_added = (int)n;
 	TRY(get_str(c, o, "level", where, 1, &s->level));
+	if (c->version >= 2)
+		TRY(read_archive(c, o, where, s));
 out:
 	return rc;
 }
@@ -979,7 +1104,7 @@ facts_read_doc(const char *line, size_t len, struct tte_doc **out,
 {
 	const struct json *root = NULL, *v = NULL, *sigs = NULL;
 	struct tte_doc *doc = NULL;
-	struct rd_ctx c = {NULL, d};
+	struct rd_ctx c = {NULL, d, 0};
 	struct arena tmp;
 	const char *path = NULL, *sha = NULL;
 	char sub[WHERE_MAX];
@@ -1003,12 +1128,18 @@ facts_read_doc(const char *line, size_t len, struct tte_doc **out,
 	ENSURE(v != NULL, TTE_E_MALFORMED, d,
 	       "facts: 'facts_version' is missing (is this a facts line of "
 	       "`tteaudit verify --format facts`?)");
-	ENSURE(json_int(v, &version) == 0 && version == FACTS_VERSION,
+	/* Version 1 lines (before archive timestamps) read as written: an
+	 * engine that did not look for archive timestamps found none. */
+	ENSURE(json_int(v, &version) == 0 && version >= 1 &&
+		       version <= FACTS_VERSION,
 	       TTE_E_UNSUPPORTED, d,
-	       "facts: facts_version is not %d, the only one this tteaudit "
-	       "reads", FACTS_VERSION);
+	       "facts: facts_version is not one this tteaudit reads (1 to "
+	       "%d)", FACTS_VERSION);
+	c.version = version;
 	c.a = &tmp;
-	TRY(check_fields(&c, root, doc_keys, N_KEYS(doc_keys), "doc"));
+	TRY(check_fields(&c, root, doc_keys,
+			 c.version >= 2 ? N_KEYS(doc_keys) : DOC_KEYS_V1,
+			 "doc"));
 	TRY(get_time(&c, root, "validation_time", "doc", &at));
 	TRY(get_str(&c, root, "path", "doc", 0, &path));
 	TRY(get_enum(&c, root, "format", "doc", format_name, &fmt));
@@ -1026,6 +1157,11 @@ facts_read_doc(const char *line, size_t len, struct tte_doc **out,
 	doc->statement = (enum tte_statement)stmt;
 	TRY(get_notes(&c, root, "errors", "doc", &doc->errors));
 	TRY(get_str(&c, root, "stopped", "doc", 1, &doc->stopped));
+	/* Version 1 did not say which wordings matched: NULL, which no
+	 * policy's wordings equal (rescore then does not reuse the match). */
+	if (c.version >= 2)
+		TRY(get_str(&c, root, "statement_wordings", "doc", 1,
+			    &doc->wordings_id));
 	for (size_t i = 0; i < sigs->n; i++) {
 		const struct json *so = sigs->items[i];
 		struct tte_sig *s;
@@ -1033,7 +1169,10 @@ facts_read_doc(const char *line, size_t len, struct tte_doc **out,
 
 		where_fmt(sub, "signatures[%zu]", i);
 		/* The kind first: tte_doc_add_sig takes it. */
-		TRY(check_fields(&c, so, sig_keys, N_KEYS(sig_keys), sub));
+		TRY(check_fields(&c, so, sig_keys,
+				 c.version >= 2 ? N_KEYS(sig_keys) :
+						  SIG_KEYS_V1,
+				 sub));
 		TRY(get_enum(&c, so, "kind", sub, kind_name, &kind));
 		s = tte_doc_add_sig(doc, (enum tte_sig_kind)kind);
 		ENSURE(s != NULL, TTE_E_NOMEM, d, "facts: signature");

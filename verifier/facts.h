@@ -8,15 +8,17 @@
  * `tteaudit rescore` reads each back with facts_read_doc and judges it
  * again, under another policy or at another time, without the document.
  *
- * The line (facts_version 1) holds every fact and nothing judged:
+ * The line (facts_version 2) holds every fact and nothing judged:
  *
- *   {"facts_version": 1, "validation_time": TIME,
+ *   {"facts_version": 2, "validation_time": TIME,
  *    "path": STR, "format": "pdf|cms|xml|zip|asic|unknown",
  *    "sha256": STR|null, "errors": [STR...], "stopped": STR|null,
  *    "statement": "n/a|exact|variant|missing|no-text|unknown",
- *    "signatures": [SIG...]}
+ *    "signatures": [SIG...],
+ *    "statement_wordings": "builtin"|SHA256HEX|null (version 2)}
  *
- *   SIG = {"id": STR|null, "kind": "signature|timestamp|doc-timestamp",
+ *   SIG = {"id": STR|null, "kind": "signature|timestamp|doc-timestamp|
+ *                                archive-timestamp",
  *    "format_error": STR|null, "content_missing": BOOL,
  *    "hash": CHECK, "hash_msg": STR|null,
  *    "signature": CHECK, "signature_msg": STR|null,
@@ -31,7 +33,13 @@
  *    "revision": INT, "covers_whole_document": BOOL,
  *    "byterange_error": STR|null, "docmdp_p": INT,
  *    "mods": "not-done|none|allowed|disallowed", "changes": [STR...],
- *    "annots_added": INT, "level": STR|null}
+ *    "annots_added": INT, "level": STR|null,
+ *    "archive_timestamps": [SIG...] (each of kind archive-timestamp, at
+ *      most TTE_ATS_MAX), and for an archive timestamp:
+ *    "ats_form": "v3|v3-ats-hash-index|v2|v1", "hash_index": CHECK,
+ *    "hash_index_msg": STR|null, "covers_timestamp": BOOL,
+ *    "covers_archive": [INT...] (positions in its signature's
+ *      archive_timestamps, each once)}
  *
  *   CERT = {"subject", "issuer", "serial", "sha256", "organization",
  *    "unit": STR|null, "policy_oids": [STR...], "not_before",
@@ -51,6 +59,11 @@
  *   TIME  = "YYYY-MM-DDTHH:MM:SSZ" (UTC) for years 0000-9999, else the
  *           epoch seconds as an integer (sentinels such as INT64_MAX for
  *           an unreadable validity survive exactly)
+ *
+ * A facts_version 1 line (written before archive timestamps were read)
+ * is read too: it has no field from "archive_timestamps" on, and its
+ * signatures read as having no archive timestamps, which is what the
+ * engine that wrote it found.
  *
  * The verdict (indication, sub-indication, reasons, best signature time,
  * constraint outcomes, findings) is never written: it is recomputed.
@@ -79,7 +92,7 @@
 #include "diag.h"
 #include "result.h"
 
-#define FACTS_VERSION 1
+#define FACTS_VERSION 2 /* the one written; 1 is read too */
 
 /* The longest facts line read: a PDF with a thousand signatures, long
  * chains and change lists stays far below (JSON_MAX_NODES bounds the
@@ -103,7 +116,8 @@ void facts_write_doc(FILE *f, const struct tte_doc *doc,
  * TTE_E_MALFORMED (a field missing, of the wrong type or with an unknown
  * value, an unknown or repeated field, or not JSON), TTE_E_TRUNCATED /
  * TTE_E_TRAILING (the JSON ends early / goes on after the object),
- * TTE_E_UNSUPPORTED (another facts_version, U+0000 in a string),
+ * TTE_E_UNSUPPORTED (a facts_version other than 1 or 2, U+0000 in a
+ * string),
  * TTE_E_TOO_BIG (over FACTS_MAX_LINE or a JSON limit), TTE_E_NOMEM.
  */
 TTE_MUST_USE tte_err facts_read_doc(const char *line, size_t len,

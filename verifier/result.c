@@ -74,6 +74,23 @@ tte_mods_name(enum tte_mods m)
 }
 
 /* see result.h */
+const char *
+tte_ats_form_name(enum tte_ats_form f)
+{
+	switch (f) {
+	case TTE_ATS_V3:
+		return "archive-time-stamp-v3";
+	case TTE_ATS_V3_OLD_INDEX:
+		return "archive-time-stamp-v3 (ats-hash-index)";
+	case TTE_ATS_V2:
+		return "archive-time-stamp-v2";
+	case TTE_ATS_V1:
+		return "archive-time-stamp-v1";
+	}
+	return "archive-time-stamp";
+}
+
+/* see result.h */
 struct tte_doc *
 tte_doc_new(const char *path, enum tte_format format)
 {

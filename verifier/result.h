@@ -202,7 +202,37 @@ enum tte_sig_kind {
 	TTE_KIND_SIGNATURE = 0,
 	TTE_KIND_TIMESTAMP,     /* RFC 3161 signature timestamp */
 	TTE_KIND_DOC_TIMESTAMP, /* PDF document timestamp */
+	TTE_KIND_ARCHIVE_TIMESTAMP, /* CAdES archive timestamp (struct
+				       tte_sig.archive) */
 };
+
+/*
+ * Which CAdES archive timestamp attribute, and so how its message imprint
+ * is computed (cms_ats.h).
+ */
+enum tte_ats_form {
+	TTE_ATS_V3 = 0,       /* archive-time-stamp-v3 (0.4.0.1733.2.4) with
+				 ats-hash-index-v3 (0.4.0.19122.1.5),
+				 ETSI EN 319 122-1 §5.5.2-5.5.3 */
+	TTE_ATS_V3_OLD_INDEX, /* archive-time-stamp-v3 with the older
+				 ats-hash-index (0.4.0.1733.2.5), ETSI TS
+				 101 733 v2.2.1 §6.4.3 */
+	TTE_ATS_V2,           /* id-aa-ets-archiveTimestampV2
+				 (1.2.840.113549.1.9.16.2.48), ETSI TS 101
+				 733 v2.2.1 §6.4.1 and Annex K */
+	TTE_ATS_V1,           /* id-aa-ets-archiveTimeStamp
+				 (1.2.840.113549.1.9.16.2.27), TS 101 733
+				 v1: recognised, never verified */
+};
+
+/* The most archive timestamps kept per signature (cms_ats.h: more are
+ * noted and not verified); struct tte_sig.covers has a bit for each. */
+#define TTE_ATS_MAX 16
+
+/* struct tte_sig.covers: the signature timestamp, and the i-th archive
+ * timestamp of the same signature (0-based, in its archive list). */
+#define TTE_COVERS_TS 1u
+#define TTE_COVERS_ATS(i) (2u << (i))
 
 struct tte_sig {
 	struct tte_sig *next;
@@ -228,10 +258,26 @@ struct tte_sig {
 	enum tte_chain chain_status;
 	const char *chain_msg;
 	struct tte_sig *timestamp;   /* signature timestamp, or NULL */
-	/* for TTE_KIND_TIMESTAMP: */
+	struct tte_sig *archive;     /* archive timestamps over this
+					signature (kind ARCHIVE_TIMESTAMP),
+					in the order of its unsigned
+					attributes, linked by next; at most
+					TTE_ATS_MAX */
+	/* for TTE_KIND_TIMESTAMP, _DOC_TIMESTAMP, _ARCHIVE_TIMESTAMP: */
 	int64_t ts_time;             /* genTime */
-	enum tte_check imprint;      /* messageImprint over the signature */
+	enum tte_check imprint;      /* messageImprint over what it stamps;
+					for an archive timestamp NOT_DONE
+					with imprint_msg set means "could
+					not be verified", and why */
 	const char *imprint_msg;
+	/* for TTE_KIND_ARCHIVE_TIMESTAMP: */
+	enum tte_ats_form ats_form;
+	enum tte_check hash_index;   /* every entry of its ats-hash-index(-v3)
+					names an element still present */
+	const char *hash_index_msg;  /* what the index names that is gone */
+	unsigned covers;             /* TTE_COVERS_* bits: which other
+					timestamps of the signature its
+					imprint covers */
 	struct tte_notes notes;      /* other facts worth telling */
 	/* for signatures inside a PDF: */
 	int in_pdf;
@@ -248,7 +294,9 @@ struct tte_sig {
 					changes; the policy judges them) */
 	const char *level;           /* "PAdES-B-T", ... (NULL: not PDF) */
 	int64_t external_poe;        /* earliest later document timestamp
-					that passed, 0 none (verdict.c) */
+					(or, for a timestamp of a CMS
+					signature, archive timestamp over
+					it) that passed, 0 none (verdict.c) */
 	int judged;                  /* verdict.c: already judged */
 
 	/* ---- verdict (verdict.c) ---- */
@@ -257,6 +305,8 @@ struct tte_sig {
 	struct tte_notes reasons;
 	int64_t best_signature_time;
 	const char *best_signature_time_source;
+	int has_poe;                 /* best_signature_time is proven by a
+					timestamp, not the validation time */
 	struct tte_constraints constraints; /* every outcome, in order */
 };
 
@@ -272,6 +322,8 @@ struct tte_doc {
 	const struct tte_wordings *wordings; /* input: the policy's, or
 						NULL for the built-in ones
 						(not owned) */
+	const char *wordings_id; /* fact: which wordings `statement` was
+				    matched against (policy_wordings_id) */
 	const char *path;      /* display name */
 	enum tte_format format;
 	char sha256[65];       /* of the document's bytes, hex */
@@ -296,6 +348,9 @@ struct tte_doc {
  * not done). */
 const char *tte_statement_name(enum tte_statement st);
 const char *tte_mods_name(enum tte_mods m);
+
+/* "archive-time-stamp-v3", ... (for display; facts.c has its own). */
+const char *tte_ats_form_name(enum tte_ats_form f);
 
 /* ETSI names, e.g. "TOTAL-PASSED", "HASH_FAILURE" (NONE gives NULL). */
 const char *tte_ind_name(enum tte_ind ind);

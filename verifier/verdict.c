@@ -147,6 +147,14 @@ contains_ci(const char *hay, const char *needle)
 	return 0;
 }
 
+/* A certificate signature algorithm with no separate digest (EdDSA). */
+static int
+pure_signature(const char *sig_alg)
+{
+	return sig_alg != NULL && (strcasecmp(sig_alg, "ED25519") == 0 ||
+				   strcasecmp(sig_alg, "ED448") == 0);
+}
+
 /* The digest a signature algorithm name implies ("sha1WithRSA..."), or
  * NULL when it names none. */
 static const char *
@@ -208,11 +216,11 @@ crypto_constraints(struct judge *j, int64_t t, int has_poe)
 
 	if (r->crypto_level == TTE_LEVEL_IGNORE)
 		return;
-	if (s->digest_alg != NULL) {
-		ok = check_algo(r, 0, s->digest_alg, 0, "the signed data",
-				t, why, sizeof(why));
-		n++;
-	}
+	/* A use whose algorithm is not known cannot be found acceptable. */
+	ok = check_algo(r, 0, s->digest_alg != NULL ? s->digest_alg :
+						      "(not known)",
+			0, "the signed data", t, why, sizeof(why));
+	n++;
 	if (ok == 1 && implied_digest(s->sig_alg) != NULL) {
 		ok = check_algo(r, 0, implied_digest(s->sig_alg), 0,
 				"the signature algorithm", t, why, sizeof(why));
@@ -225,14 +233,18 @@ crypto_constraints(struct judge *j, int64_t t, int has_poe)
 
 		if (c->is_anchor)
 			break; /* trusted as it is */
-		if (c->key_type != NULL) {
-			ok = check_algo(r, 1, c->key_type, c->key_bits, who, t,
-					why, sizeof(why));
-			n++;
-		}
-		if (ok == 1 && c->sig_digest != NULL) {
-			ok = check_algo(r, 0, c->sig_digest, 0, who, t, why,
-					sizeof(why));
+		ok = check_algo(r, 1, c->key_type != NULL ? c->key_type :
+							    "(not known)",
+				c->key_bits, who, t, why, sizeof(why));
+		n++;
+		/* EdDSA names no separate digest; any other signature
+		 * whose digest is not known fails. */
+		if (ok == 1 && (c->sig_digest != NULL ||
+				!pure_signature(c->sig_alg))) {
+			ok = check_algo(r, 0, c->sig_digest != NULL ?
+						      c->sig_digest :
+						      "(not known)",
+					0, who, t, why, sizeof(why));
 			n++;
 		}
 	}
@@ -271,8 +283,11 @@ crypto_constraints(struct judge *j, int64_t t, int has_poe)
 static int
 fresh(const struct tte_rev_ev *ev, int64_t t, int64_t max_age)
 {
-	if (max_age > 0) /* the policy's maximum age instead */
-		return ev->issued >= t || t - ev->issued <= max_age;
+	if (max_age > 0) /* the policy's maximum age instead; t - max_age
+			    without overflow (times come from documents) */
+		return ev->issued >= t ||
+		       ev->issued >= (t < INT64_MIN + max_age ? INT64_MIN :
+								 t - max_age);
 	return ev->issued >= t || (ev->next_update != 0 && t <= ev->next_update);
 }
 
@@ -318,6 +333,7 @@ revocation_check(struct judge *j, const struct tte_cert *c, int depth,
 	const char *who = depth == 0 ? "signer certificate" : "CA certificate";
 	const struct tte_rev_ev *revoked = NULL, *good = NULL, *stale = NULL;
 	const struct tte_rev_ev *bad = NULL, *unknown = NULL;
+	const struct tte_rev_ev *after_expiry = NULL;
 	unsigned covered = 0; /* reasons covered by fresh partitioned CRLs */
 	const int64_t max_age = j->r->revocation_max_age;
 	char b1[ISOTIME_LEN], b2[ISOTIME_LEN], b3[ISOTIME_LEN];
@@ -343,6 +359,15 @@ revocation_check(struct judge *j, const struct tte_cert *c, int depth,
 				revoked = ev;
 			break;
 		case TTE_RS_GOOD:
+			/* RFC 5280 §3.3: a CA may drop a certificate from its
+			 * CRLs once it expired, so "not listed" after that
+			 * says nothing (no expiredCertsOnCRL or OCSP
+			 * archiveCutoff is read). */
+			if (ev->issued > c->not_after) {
+				if (after_expiry == NULL)
+					after_expiry = ev;
+				break;
+			}
 			if (fresh(ev, t, max_age) && ev->reasons != 0) {
 				/* RFC 5280 §6.3.3 (d): only with the rest of
 				 * the reasons covered too. */
@@ -425,6 +450,16 @@ revocation_check(struct judge *j, const struct tte_cert *c, int depth,
 		      stale->next_update ? fmt_time(stale->next_update, b3) :
 					   "none",
 		      fmt_time(t, b2));
+		return;
+	}
+	if (after_expiry != NULL) {
+		rev_shortfall(j, "the only %s for the %s '%s' not listing it "
+			      "was issued on %s, after the certificate expired "
+			      "(%s): a CA may drop expired certificates from "
+			      "its revocation data, so it cannot show the "
+			      "certificate was not revoked", rev_kind(after_expiry),
+			      who, c->subject, fmt_time(after_expiry->issued, b1),
+			      fmt_time(c->not_after, b2));
 		return;
 	}
 	if (unknown != NULL) {
@@ -573,9 +608,19 @@ structure_checks(struct judge *j)
 		      s->chain_msg ? s->chain_msg : "");
 		break;
 	}
+	/* An archive timestamp of a form or shape not verified: it proves
+	 * nothing, and says why (never valid by default). */
+	if (s->kind == TTE_KIND_ARCHIVE_TIMESTAMP &&
+	    s->imprint == TTE_CHECK_NOT_DONE)
+		flag(j, TTE_IND_INDETERMINATE, TTE_SUB_FORMAT_FAILURE,
+		     "the archive timestamp was not verified: %s",
+		     s->imprint_msg != NULL ? s->imprint_msg :
+					      "its message imprint was not "
+					      "checked");
 	if (signer == NULL)
 		return;
-	if (s->kind == TTE_KIND_TIMESTAMP || s->kind == TTE_KIND_DOC_TIMESTAMP) {
+	if (s->kind == TTE_KIND_TIMESTAMP || s->kind == TTE_KIND_DOC_TIMESTAMP ||
+	    s->kind == TTE_KIND_ARCHIVE_TIMESTAMP) {
 		/* RFC 3161 §2.3: a critical EKU with timeStamping only. */
 		if (!signer->eku_timestamping || !signer->eku_critical)
 			flag(j, TTE_IND_INDETERMINATE,
@@ -602,6 +647,94 @@ complete(const struct tte_sig *s)
 		s->mods == TTE_MODS_ALLOWED);
 }
 
+static int64_t
+earliest(int64_t a, int64_t b)
+{
+	if (a == 0)
+		return b;
+	return b != 0 && b < a ? b : a;
+}
+
+/* Whether archive timestamp k of v[0..n) is covered by one not judged
+ * yet (that one must be judged first: it may be k's proof). */
+static int
+covered_by_unjudged(struct tte_sig *const *v, const int *judged, size_t n,
+		    size_t k)
+{
+	for (size_t j = 0; j < n; j++) {
+		if (j != k && !judged[j] && (v[j]->covers & TTE_COVERS_ATS(k)))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Judges the archive timestamps of s. Each is validated at the time of
+ * the earliest passing archive timestamp whose imprint covers it, else
+ * at the time a later document timestamp proves (s->external_poe), else
+ * at the validation time: a chain of proofs, as PAdES-LTA document
+ * timestamps (EN 319 102-1 §5.6.2.4, EN 319 122-1 §5.5.3). So the
+ * covering ones are judged first. Returns the earliest genTime of those
+ * that passed: each imprint covers the signature value, so that is a
+ * proof that s existed then. *ts_poe is the earliest genTime of a
+ * passing one that covers the signature timestamp, or 0.
+ */
+static int64_t
+judge_archive(struct tte_sig *s, int64_t at, const struct tte_rules *rules,
+	      struct arena *a, int64_t *ts_poe)
+{
+	struct tte_sig *v[TTE_ATS_MAX];
+	int judged[TTE_ATS_MAX] = {0};
+	size_t n = 0;
+	int64_t poe = 0;
+
+	*ts_poe = 0;
+	for (struct tte_sig *x = s->archive; x != NULL && n < TTE_ATS_MAX;
+	     x = x->next)
+		v[n++] = x;
+	for (size_t round = 0; round < n; round++) {
+		size_t k = n;
+		int64_t ext = s->external_poe;
+
+		/* The latest that nothing unjudged covers; with a cycle
+		 * (possible only in forged data) the latest. */
+		for (int free_only = 1; free_only >= 0 && k == n; free_only--) {
+			for (size_t i = 0; i < n; i++) {
+				if (judged[i] ||
+				    (free_only &&
+				     covered_by_unjudged(v, judged, n, i)))
+					continue;
+				if (k == n || v[i]->ts_time > v[k]->ts_time)
+					k = i;
+			}
+		}
+		for (size_t i = 0; i < n; i++) {
+			if (judged[i] && v[i]->indication == TTE_IND_TOTAL_PASSED &&
+			    (v[i]->covers & TTE_COVERS_ATS(k)))
+				ext = earliest(ext, v[i]->ts_time);
+		}
+		v[k]->external_poe = ext;
+		verdict_judge_sig(v[k], at, rules, a);
+		judged[k] = 1;
+		if (v[k]->indication != TTE_IND_TOTAL_PASSED) {
+			tte_notes_add(&s->reasons, a, "the archive timestamp "
+				      "%s gives no proof of existence: %s/%s: "
+				      "%s", v[k]->id ? v[k]->id : "",
+				      tte_ind_name(v[k]->indication),
+				      tte_sub_name(v[k]->sub) ?
+					      tte_sub_name(v[k]->sub) : "-",
+				      v[k]->reasons.head ?
+					      v[k]->reasons.head->text :
+					      "not valid");
+			continue;
+		}
+		poe = earliest(poe, v[k]->ts_time);
+		if (v[k]->covers & TTE_COVERS_TS)
+			*ts_poe = earliest(*ts_poe, v[k]->ts_time);
+	}
+	return poe;
+}
+
 /* see verdict.h */
 void
 verdict_judge_sig(struct tte_sig *s, int64_t at, const struct tte_rules *rules,
@@ -611,18 +744,21 @@ verdict_judge_sig(struct tte_sig *s, int64_t at, const struct tte_rules *rules,
 			  NULL, 0};
 	struct tte_sig *ts = s->timestamp;
 	int has_poe = 0;
-	int64_t t = at;
+	int64_t t = at, ats_poe = 0, ts_ats_poe = 0;
 	char b1[ISOTIME_LEN];
 
 	s->indication = TTE_IND_INDETERMINATE;
 	s->sub = TTE_SUB_NONE;
 	s->reasons = (struct tte_notes){0};
 	s->constraints = (struct tte_constraints){0};
+	if (s->archive != NULL)
+		ats_poe = judge_archive(s, at, rules, a, &ts_ats_poe);
 	if (ts != NULL) {
 		/* A timestamp is validated at the time of the next
-		 * timestamp over it (a later document timestamp), else at
-		 * the validation time (EN 319 102-1 §5.6.2.4). */
-		ts->external_poe = s->external_poe;
+		 * timestamp over it (a later document timestamp, or an
+		 * archive timestamp whose imprint covers it), else at the
+		 * validation time (EN 319 102-1 §5.6.2.4). */
+		ts->external_poe = earliest(s->external_poe, ts_ats_poe);
 		verdict_judge_sig(ts, at, rules, a);
 		if (ts->indication == TTE_IND_TOTAL_PASSED) {
 			has_poe = 1;
@@ -637,14 +773,27 @@ verdict_judge_sig(struct tte_sig *s, int64_t at, const struct tte_rules *rules,
 							 "not valid");
 		}
 	}
+	/* A passing archive timestamp proves the signature existed at its
+	 * genTime: its imprint covers the signature value (EN 319 122-1
+	 * §5.5.3; TS 101 733 §6.4.1 for v2). A failing one only loses its
+	 * proof: anyone can append an unsigned attribute. */
+	if (ats_poe != 0 && (!has_poe || ats_poe < t)) {
+		has_poe = 3;
+		t = ats_poe;
+	}
 	if (s->external_poe != 0 && (!has_poe || s->external_poe < t)) {
 		has_poe = 2;
 		t = s->external_poe;
 	}
 	s->best_signature_time = t;
+	s->has_poe = has_poe != 0;
 	s->best_signature_time_source =
 		has_poe == 1 ? "from the signature timestamp" :
+		has_poe == 2 && (s->kind == TTE_KIND_TIMESTAMP ||
+				 s->kind == TTE_KIND_ARCHIVE_TIMESTAMP) ?
+			"from a later timestamp over it" :
 		has_poe == 2 ? "from a later document timestamp" :
+		has_poe == 3 ? "from an archive timestamp" :
 			       "the validation time: no proof of existence";
 	structure_checks(&j);
 	if (s->chain != NULL)
@@ -662,12 +811,30 @@ verdict_judge_sig(struct tte_sig *s, int64_t at, const struct tte_rules *rules,
 		tte_notes_add(&s->reasons, a, "%s verifies and its chain to "
 			      "the trust anchor '%s' is valid at %s (%s)",
 			      s->kind == TTE_KIND_SIGNATURE ? "the signature" :
-							      "the timestamp",
+			      s->kind == TTE_KIND_ARCHIVE_TIMESTAMP ?
+				      "the archive timestamp" :
+				      "the timestamp",
 			      top->subject != NULL && top->subject[0] != '\0' ?
 				      top->subject : "(no subject name)",
 			      fmt_time(t, b1),
 			      s->best_signature_time_source);
 	}
+	/* EN 319 122-1 §5.5.2: the index names what the archive timestamp
+	 * protected besides the signature; entries naming nothing present
+	 * mean that was removed or altered since. The imprint covers the
+	 * signature itself, so its proof for the signature stands. */
+	if (s->kind == TTE_KIND_ARCHIVE_TIMESTAMP &&
+	    s->hash_index == TTE_CHECK_FAILED)
+		tte_notes_add(&s->reasons, a, "%s: what it protected besides "
+			      "the signature was removed or altered after it",
+			      s->hash_index_msg != NULL ? s->hash_index_msg :
+			      "its hash index names elements not present");
+	else if (s->kind == TTE_KIND_ARCHIVE_TIMESTAMP &&
+		 s->hash_index == TTE_CHECK_NOT_DONE &&
+		 s->hash_index_msg != NULL)
+		tte_notes_add(&s->reasons, a, "%s: what it protects besides "
+			      "the signature is not known",
+			      s->hash_index_msg);
 }
 
 /* The earliest time a passing document timestamp in a revision after

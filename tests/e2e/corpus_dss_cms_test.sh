@@ -31,6 +31,16 @@
 # KNOWN below lists the disagreements analysed by hand (file -> why). A
 # listed file that agrees again fails the test ("now agrees, remove from
 # the list") so that the list stays true. Any other disagreement fails.
+#
+# Archive timestamps (CAdES-A, ETSI EN 319 122-1 §5.5.3; TS 101 733 §6.4.1
+# for v2), in every compared file: DSS's base test asserts that each
+# timestamp's message imprint is found and intact
+# (AbstractPkiFactoryTestValidation.checkTimestamps), so each archive
+# timestamp's checks.message_imprint must be "ok", unless the file's test
+# overrides checkTimestamps (ATS_IMPRINT, ATS_NOT_ASSERTED). Where the
+# test asserts isAtsHashIndexValid false (ATS_INDEX_FAILED), each
+# ats-hash-index(-v3) check must be "failed" (the imprint stays intact:
+# the index is covered as it is; what it names is gone).
 set -u
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -82,6 +92,38 @@ KNOWN = {
         "(RFC 5652 11.4), invalid with two signingTime attributes; we do "
         "not verify countersignatures yet (noted per signature)",
 }
+
+# file -> message_imprint of every archive timestamp, where DSS's test
+# asserts other than intact.
+ATS_IMPRINT = {
+    # CAdESLevelLTAWithCopiedATSTTest: isMessageImprintDataIntact false
+    # (a token copied from another signature, without a hash index).
+    "dss-cades/validation/cades-lta-copied-atst.p7m": "failed",
+}
+# file -> why its archive timestamps are not compared.
+ATS_NOT_ASSERTED = {
+    "dss-cades/validation/cades-dss1997.p7m":
+        "DSS1997Test overrides checkTimestamps with a count only (and "
+        "asserts the A level not valid); we find the imprint intact and "
+        "the ats-hash-index naming an unsigned attribute no longer there",
+    "dss-cades/validation/cades-dss1956.p7m":
+        "DSS1956Test extends PKIFactoryAccess and only checks that "
+        "validation completes (no default assertion); its ats-hash-index "
+        "attribute holds the four index fields as four values, not one "
+        "ATSHashIndex: we do not guess the imprint input, so the archive "
+        "timestamp is reported as not verified",
+}
+# The tests asserting isAtsHashIndexValid false.
+ATS_INDEX_FAILED = {
+    "dss-cades/validation/cades-ats-v3-wrong-cert.p7m",
+    "dss-cades/validation/cades-ats-v3-wrong-crl.p7s",
+    "dss-cades/validation/cades-ats-v3-wrong-ocsp.p7s",
+    "dss-cades/validation/cades-ats-v3-rev-val-crl.p7s",
+    "dss-cades/validation/cades-ats-v3-rev-val-ocsp.p7s",
+    "dss-cades/validation/cades-broken-sig-tst-and-ats-v3.cms",
+}
+# Archive timestamp disagreements analysed by hand: file -> why.
+ATS_KNOWN = {}
 
 problems = []          # unexplained disagreements and harness failures
 skipped = Counter()
@@ -183,6 +225,39 @@ def judge(expected, doc):
     return True, agree, said
 
 
+ats_n = Counter()     # compared, agree, imprint, index, known
+
+
+def check_archive(f, doc):
+    """Our archive timestamps of f against what DSS's test asserts."""
+    if f in ATS_NOT_ASSERTED:
+        return
+    for s in doc.get("signatures") or []:
+        for a in s.get("archive_timestamps") or []:
+            c = a.get("checks") or {}
+            checks = [("message_imprint", ATS_IMPRINT.get(f, "ok"))]
+            if f in ATS_INDEX_FAILED and "hash_index" in c:
+                checks.append(("hash_index", "failed"))
+            for what, want in checks:
+                ats_n["compared"] += 1
+                ats_n[what] += 1
+                got = c.get(what)
+                key = "%s %s %s" % (f, a.get("id"), what)
+                if got == want and key in ATS_KNOWN:
+                    problems.append("%s: now agrees with DSS, remove from "
+                                    "ATS_KNOWN" % key)
+                elif got == want:
+                    ats_n["agree"] += 1
+                elif key in ATS_KNOWN:
+                    ats_n["known"] += 1
+                    print("known: %s: DSS %s, we %s -- %s"
+                          % (key, want, got, ATS_KNOWN[key]))
+                else:
+                    problems.append("%s: DSS %s, we %s (%s: %s)" % (
+                        key, want, got, a.get("form"),
+                        (a.get("reasons") or ["-"])[0]))
+
+
 compared = agree_n = known_n = 0
 for f in names:
     got = lines.get(f, [])
@@ -198,6 +273,7 @@ for f in names:
                   % (f, agree))
         continue
     compared += 1
+    check_archive(f, doc)
     if agree and f in KNOWN:
         problems.append("%s: now agrees with DSS (%s), remove from the "
                         "list" % (f, selected[f]))
@@ -222,5 +298,9 @@ why = ", ".join("%d %s" % (n, r) for r, n in sorted(skipped.items()))
 print("corpus_dss_cms: %d compared, %d agree, %d known disagreements, "
       "%d skipped (%s)" % (compared, agree_n, known_n,
                            sum(skipped.values()), why or "none"))
+print("corpus_dss_cms: archive timestamps: %d checks compared (%d message "
+      "imprints, %d hash indexes), %d agree, %d known disagreements"
+      % (ats_n["compared"], ats_n["message_imprint"], ats_n["hash_index"],
+         ats_n["agree"], ats_n["known"]))
 sys.exit(1 if problems else 0)
 EOF

@@ -2,10 +2,13 @@
  * cms_verify_fuzz.c - a CMS/CAdES signature file (DER, PEM or base64)
  * through cms_verify: SignedData parsing, signer lookup, signed
  * attributes, ESS, signature value, the RFC 3161 signature timestamp,
- * embedded revocation data, the chain; then the verdict.
+ * the CAdES archive timestamps (their layout read from the bytes as
+ * received, hash index, imprint and tokens), embedded revocation data,
+ * the chain; then the verdict.
  *
  * Target functions: cms_verify (and through it cms_sig_verify,
- * cms_sig_signed_attrs, cms_sig_algorithm_protection,
+ * cms_sig_signed_attrs, cms_sig_algorithm_protection, cms_ats_layout,
+ * cms_ats_token_index, cms_ats_imprint_match, cms_ats_coverage,
  * pki_ocsp_collect_cms, pki_chain_check), verdict_judge_doc.
  *
  * Detached content is always the content of the fixtures'

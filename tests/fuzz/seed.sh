@@ -11,7 +11,7 @@ dir=$2
 src=${TTE_CORPORA:-../shared/corpora}
 case "$name" in
 pdf_*) exts="pdf" ;;
-cms_verify) exts="p7m p7s pkcs7 p7b" ;;
+cms_verify|cms_ats) exts="p7m p7s pkcs7 p7b" ;;
 cms_tst) exts="tst" ;;
 pki_ocsp) exts="ors ocsp" ;;
 pki_store) exts="crl crt cer der ors" ;;

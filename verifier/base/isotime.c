@@ -31,6 +31,11 @@ isotime_format(int64_t t, char out[ISOTIME_LEN])
 {
 	int64_t z, era, doe, yoe, y, doy, mp, d, m, secs;
 
+	/* Before any arithmetic: t - 86399 overflows for INT64_MIN. */
+	if (t < ISOTIME_MIN || t > ISOTIME_MAX) {
+		snprintf(out, ISOTIME_LEN, "out-of-range");
+		return;
+	}
 	z = (t >= 0 ? t : t - 86399) / 86400;
 	secs = t - z * 86400;
 	z += 719468;

@@ -10,7 +10,14 @@
 
 #define ISOTIME_LEN 21 /* "YYYY-MM-DDTHH:MM:SSZ" plus NUL */
 
-/* Writes t as ISO 8601 UTC into out (at least ISOTIME_LEN bytes). */
+/* The times ISO 8601's four-digit years can write: 0000-01-01T00:00:00Z
+ * to 9999-12-31T23:59:59Z. */
+#define ISOTIME_MIN (-62167219200LL)
+#define ISOTIME_MAX 253402300799LL
+
+/* Writes t as ISO 8601 UTC into out (at least ISOTIME_LEN bytes);
+ * "out-of-range" outside [ISOTIME_MIN, ISOTIME_MAX] (the INT64_MIN /
+ * INT64_MAX sentinels of unreadable times included). */
 void isotime_format(int64_t t, char out[ISOTIME_LEN]);
 
 /*

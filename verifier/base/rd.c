@@ -115,6 +115,82 @@ out:
 	return rc;
 }
 
+/* The length octets of a BER TLV (X.690 §8.1.3); *indefinite for 0x80. */
+static tte_err
+ber_length(struct rd *r, size_t *len, int *indefinite, struct diag *d)
+{
+	uint8_t first, n_octets, b;
+	tte_err rc = TTE_OK;
+
+	*len = 0;
+	*indefinite = 0;
+	TRY(rd_u8(r, &first, d));
+	if (first < 0x80) {
+		*len = first;
+		goto out;
+	}
+	n_octets = first & 0x7f;
+	if (n_octets == 0) {
+		*indefinite = 1;
+		goto out;
+	}
+	ENSURE(n_octets <= 4, TTE_E_TOO_BIG, d, "length of %u octets at "
+	       "offset %zu", n_octets, r->off - 1);
+	for (uint8_t i = 0; i < n_octets; i++) {
+		TRY(rd_u8(r, &b, d));
+		*len = (*len << 8) | b;
+	}
+out:
+	return rc;
+}
+
+/* see rd.h */
+tte_err
+rd_ber(struct rd *r, unsigned max_depth, uint8_t *tag, struct rd *value,
+       const uint8_t **whole, size_t *whole_len, struct diag *d)
+{
+	const size_t start = r->off;
+	size_t len = 0, content;
+	int indefinite = 0;
+	tte_err rc = TTE_OK;
+
+	TRY(rd_u8(r, tag, d));
+	ENSURE((*tag & 0x1f) != 0x1f, TTE_E_UNSUPPORTED, d,
+	       "high-tag-number form at offset %zu", start);
+	TRY(ber_length(r, &len, &indefinite, d));
+	if (!indefinite) {
+		TRY(rd_sub(r, len, value, d));
+	} else {
+		uint8_t t2, a0 = 1, a1 = 1;
+		struct rd child;
+
+		/* §8.1.3.6: constructed only; the contents end at the first
+		 * end-of-contents octets (00 00) among its own TLVs. */
+		ENSURE(*tag & 0x20, TTE_E_MALFORMED, d, "indefinite length "
+		       "of a primitive value at offset %zu", start);
+		ENSURE(max_depth > 0, TTE_E_TOO_BIG, d, "indefinite lengths "
+		       "nested too deep at offset %zu", start);
+		content = r->off;
+		for (;;) {
+			ENSURE(rd_peek(r, 0, &a0) && rd_peek(r, 1, &a1),
+			       TTE_E_TRUNCATED, d, "no end-of-contents for the "
+			       "value at offset %zu", start);
+			if (a0 == 0 && a1 == 0)
+				break;
+			TRY(rd_ber(r, max_depth - 1, &t2, &child, NULL, NULL,
+				   d));
+		}
+		rd_init(value, r->p + content, r->off - content);
+		r->off += 2;
+	}
+	if (whole != NULL)
+		*whole = r->p + start;
+	if (whole_len != NULL)
+		*whole_len = r->off - start;
+out:
+	return rc;
+}
+
 /* see rd.h */
 int
 rd_peek(const struct rd *r, size_t ahead, uint8_t *out)

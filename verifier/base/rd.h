@@ -47,6 +47,21 @@ TTE_MUST_USE tte_err rd_der(struct rd *r, uint8_t *tag, struct rd *value,
 			    struct diag *d);
 
 /*
+ * Reads one BER TLV (X.690 §8.1), for signatures that are BER and whose
+ * bytes as received are what a hash covers (CAdES archive timestamps):
+ * low-tag form only, definite lengths in at most 4 octets (non-minimal
+ * ones accepted), and the indefinite form of a constructed value
+ * (§8.1.3.6), whose end-of-contents is found by walking its contents,
+ * with indefinite lengths nested at most max_depth levels inside it
+ * (over: TTE_E_TOO_BIG). *value holds the contents without the
+ * end-of-contents octets. *whole and *whole_len (each may be NULL) are
+ * the whole TLV as received, borrowed from r's bytes.
+ */
+TTE_MUST_USE tte_err rd_ber(struct rd *r, unsigned max_depth, uint8_t *tag,
+			    struct rd *value, const uint8_t **whole,
+			    size_t *whole_len, struct diag *d);
+
+/*
  * Peeking and searching, for text formats (PDF) where the parser looks
  * ahead or jumps to an offset read from the input. None of them reads
  * outside p[0..len).

@@ -101,9 +101,11 @@ trusted(const struct rescore *r, const char *hex)
 }
 
 /*
- * Takes the anchor away from s (and its timestamps) when this policy
- * does not trust it. A chain verify found (TTE_CHAIN_FOUND) ends in its
- * anchor; one without an anchor certificate is not trusted either.
+ * Takes the anchor away from s (and its timestamps, signature and
+ * archive) when this policy does not trust it. A chain verify found
+ * (TTE_CHAIN_FOUND) ends in its anchor; one without an anchor
+ * certificate is not trusted either. Recursion: one level per level of
+ * the facts line's JSON nesting, which its depth limit bounds.
  */
 static void
 retrust(const struct rescore *r, struct tte_sig *s, struct arena *a)
@@ -111,6 +113,8 @@ retrust(const struct rescore *r, struct tte_sig *s, struct arena *a)
 	for (; s != NULL; s = s->timestamp) {
 		struct tte_cert *anchor = NULL;
 
+		for (struct tte_sig *x = s->archive; x != NULL; x = x->next)
+			retrust(r, x, a);
 		if (s->chain_status != TTE_CHAIN_FOUND)
 			continue;
 		for (struct tte_cert *c = s->chain; c != NULL; c = c->next) {
@@ -137,6 +141,32 @@ retrust(const struct rescore *r, struct tte_sig *s, struct arena *a)
 	}
 }
 
+/*
+ * The statement was matched against the wordings verify's policy gave;
+ * under other wordings that match says nothing (the page text is not
+ * in the facts): the statement becomes unknown, which no policy
+ * accepts, with the reason.
+ */
+static void
+rematch_statement(const struct rescore *r, struct tte_doc *doc)
+{
+	char id[65];
+
+	/* Only a signed document's statement is judged (and an error on
+	 * an unsigned one would read as "unreadable"). */
+	if (doc->sigs == NULL || (doc->statement != TTE_STMT_EXACT &&
+				  doc->statement != TTE_STMT_VARIANT &&
+				  doc->statement != TTE_STMT_MISSING))
+		return;
+	policy_wordings_id(r->pol, id);
+	if (doc->wordings_id != NULL && strcmp(doc->wordings_id, id) == 0)
+		return;
+	doc->statement = TTE_STMT_UNKNOWN;
+	tte_doc_error(doc, "the statement was matched against other "
+		      "wordings than those of the policy '%s': verify the "
+		      "document again to match it", r->pol->name);
+}
+
 /* One facts line: read, judge, print. Returns 0, or -1 when it could
  * not be read (the error is on stderr). */
 static int
@@ -155,6 +185,7 @@ rescore_line(struct rescore *r, const char *name, size_t lineno,
 	}
 	for (struct tte_sig *s = doc->sigs; s != NULL; s = s->next)
 		retrust(r, s, &doc->arena);
+	rematch_statement(r, doc);
 	verdict_judge_doc(doc, r->has_at ? r->at : vt, &r->pol->rules);
 	policy_judge_doc(r->pol, doc);
 	r->n_docs++;

@@ -111,6 +111,8 @@ kind_name(enum tte_sig_kind k)
 		return "timestamp";
 	case TTE_KIND_DOC_TIMESTAMP:
 		return "doc-timestamp";
+	case TTE_KIND_ARCHIVE_TIMESTAMP:
+		return "archive-timestamp";
 	}
 	return "signature";
 }
@@ -191,12 +193,19 @@ cert_obj(FILE *f, const struct tte_cert *c)
 	fputc('}', f);
 }
 
-/* The level a CMS signature reaches (ETSI EN 319 122-1 baseline). */
+/* The level a CMS signature reaches (ETSI EN 319 122-1 baseline): an
+ * archive timestamp that passed makes it B-LTA, as a document timestamp
+ * makes a PDF signature PAdES-B-LTA (structural: the revocation data it
+ * archives is weighed by the verdict, not here). */
 static const char *
 level(const struct tte_sig *s)
 {
 	if (s->ess != TTE_CHECK_OK)
 		return "CMS";
+	for (const struct tte_sig *x = s->archive; x != NULL; x = x->next) {
+		if (x->indication == TTE_IND_TOTAL_PASSED)
+			return "CAdES-B-LTA";
+	}
 	if (s->timestamp != NULL &&
 	    s->timestamp->indication == TTE_IND_TOTAL_PASSED)
 		return "CAdES-B-T";
@@ -253,8 +262,12 @@ checks_obj(FILE *f, const struct tte_sig *s)
 	str_field(f, "signing_certificate_attribute", check_name(s->ess),
 		  &first);
 	str_field(f, "content_type", check_name(s->content_type), &first);
-	if (s->kind == TTE_KIND_TIMESTAMP)
+	if (s->kind == TTE_KIND_TIMESTAMP ||
+	    s->kind == TTE_KIND_ARCHIVE_TIMESTAMP)
 		str_field(f, "message_imprint", check_name(s->imprint), &first);
+	if (s->kind == TTE_KIND_ARCHIVE_TIMESTAMP &&
+	    (s->ats_form == TTE_ATS_V3 || s->ats_form == TTE_ATS_V3_OLD_INDEX))
+		str_field(f, "hash_index", check_name(s->hash_index), &first);
 	str_field(f, "chain", chain_name(s->chain_status), &first);
 	fputc('}', f);
 }
@@ -275,6 +288,54 @@ constraints_arr(FILE *f, const struct tte_constraints *list)
 		str_field(f, "message", c->message, &cf);
 		fputc('}', f);
 		if (c->next != NULL)
+			fputs(", ", f);
+	}
+	fputc(']', f);
+}
+
+/* "archive_timestamps": [{"id", "form", "time", "tsa", "indication",
+ * "subindication", "reasons", "notes", "checks", "covers":
+ * {"signature_timestamp": BOOL, "archive_timestamps": [ID...]}}...] */
+static void
+archive_arr(FILE *f, const struct tte_sig *s, int *first)
+{
+	key(f, "archive_timestamps", first);
+	fputc('[', f);
+	for (const struct tte_sig *x = s->archive; x != NULL; x = x->next) {
+		int af = 1, cf = 1, i = 0, any = 0;
+
+		fputc('{', f);
+		str_field(f, "id", x->id, &af);
+		str_field(f, "form", tte_ats_form_name(x->ats_form), &af);
+		if (x->ts_time != 0)
+			time_field(f, "time", x->ts_time, &af);
+		else
+			str_field(f, "time", NULL, &af);
+		str_field(f, "tsa", x->chain ? x->chain->subject : NULL, &af);
+		str_field(f, "indication", tte_ind_name(x->indication), &af);
+		str_field(f, "subindication", tte_sub_name(x->sub), &af);
+		notes_field(f, "reasons", &x->reasons, &af);
+		notes_field(f, "notes", &x->notes, &af);
+		key(f, "checks", &af);
+		checks_obj(f, x);
+		key(f, "covers", &af);
+		fputc('{', f);
+		key(f, "signature_timestamp", &cf);
+		fputs(x->covers & TTE_COVERS_TS ? "true" : "false", f);
+		key(f, "archive_timestamps", &cf);
+		fputc('[', f);
+		for (const struct tte_sig *y = s->archive; y != NULL;
+		     y = y->next, i++) {
+			if (i >= TTE_ATS_MAX ||
+			    !(x->covers & TTE_COVERS_ATS(i)))
+				continue;
+			if (any++)
+				fputs(", ", f);
+			out_json_str(f, y->id);
+		}
+		fputs("]}", f);
+		fputc('}', f);
+		if (x->next != NULL)
 			fputs(", ", f);
 	}
 	fputc(']', f);
@@ -341,10 +402,14 @@ sig_obj(FILE *f, const struct tte_sig *s)
 		notes_field(f, "reasons", &ts->reasons, &tf);
 		key(f, "checks", &tf);
 		checks_obj(f, ts);
+		key(f, "constraints", &tf);
+		constraints_arr(f, &ts->constraints);
 		fputc('}', f);
 	} else {
 		str_field(f, "timestamp", NULL, &first);
 	}
+	if (s->kind == TTE_KIND_SIGNATURE)
+		archive_arr(f, s, &first);
 	key(f, "signer", &first);
 	if (s->chain != NULL)
 		cert_obj(f, s->chain);

@@ -106,6 +106,20 @@ out_text_doc(FILE *f, const struct tte_doc *doc, enum out_lang lang)
 			fprintf(f, " (TSA %s)\n",
 				ts->chain != NULL ? ts->chain->subject : "?");
 		}
+		for (const struct tte_sig *ats = s->archive; ats != NULL;
+		     ats = ats->next) {
+			isotime_format(ats->ts_time, b1);
+			fprintf(f, "     %s %s: %s, %s",
+				id ? "penanda waktu arsip" : "archive timestamp",
+				ats->id != NULL ? ats->id : "?",
+				ats->ts_time != 0 ? b1 : "?",
+				tte_ind_name(ats->indication));
+			if (tte_sub_name(ats->sub) != NULL)
+				fprintf(f, "/%s", tte_sub_name(ats->sub));
+			fprintf(f, " (%s, TSA %s)\n",
+				tte_ats_form_name(ats->ats_form),
+				ats->chain != NULL ? ats->chain->subject : "?");
+		}
 		isotime_format(s->best_signature_time, b1);
 		fprintf(f, "     %s: %s (%s)\n",
 			id ? "waktu tanda tangan terbaik" : "best signature time",

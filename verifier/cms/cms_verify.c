@@ -13,6 +13,7 @@
 
 #include "../pki/pki_chain.h"
 #include "../pki/pki_ocsp.h"
+#include "cms_ats.h"
 #include "cms_sig.h"
 #include "../pki/pki_ossl.h"
 
@@ -25,6 +26,22 @@ struct vctx {
 	const struct pki_pool *pool; /* the document's extra certificates
 					and CRLs, or NULL */
 	struct diag *d;
+	const uint8_t *der;          /* the ContentInfo as received (after
+					PEM or base64), for the archive
+					timestamps; NULL: not at hand */
+	size_t der_len;
+	int layout_state;            /* 0 not read, 1 read, -1 unreadable */
+	struct cms_layout layout;    /* of der (cms_ats.h) */
+	const char *layout_msg;      /* why it is unreadable */
+};
+
+/* What a timestamp's message imprint must be the digest of: parts (the
+ * signature value, a PDF's byte ranges), or an archive timestamp's
+ * input (cms_ats.h). */
+struct stamped {
+	const struct cms_part *parts;
+	size_t n_parts;
+	const struct cms_ats_input *ats;
 };
 
 /* Verifies one SignerInfo; timestamps inside timestamps are not read. */
@@ -76,7 +93,8 @@ starts_with_text(const uint8_t *p, size_t len, const char *s)
  * /Contents are zero-padded by design.
  */
 static tte_err
-decode(struct vctx *v, const uint8_t *in, size_t len, CMS_ContentInfo **out)
+decode(struct vctx *v, const uint8_t *in, size_t len, CMS_ContentInfo **out,
+       unsigned char **owned)
 {
 	unsigned char *der = NULL, *pem_der = NULL;
 	char *name = NULL, *header = NULL;
@@ -126,6 +144,11 @@ decode(struct vctx *v, const uint8_t *in, size_t len, CMS_ContentInfo **out)
 			tte_doc_error(v->doc, "%zu bytes after the CMS "
 				      "structure were ignored",
 				      der_len - (size_t)(p - start));
+		/* The bytes as received, for the archive timestamps. */
+		v->der = start;
+		v->der_len = der_len;
+		*owned = der != NULL ? der : pem_der;
+		der = pem_der = NULL;
 	}
 out:
 	OPENSSL_free(der);
@@ -311,11 +334,10 @@ verify_signed_attrs(struct vctx *v, CMS_SignerInfo *si, X509 *signer,
 }
 
 /* Verifies the RFC 3161 TimeStampToken tok[0..len) whose message
- * imprint must be the digest of the parts, filling ts. */
+ * imprint must be the digest of what st says, filling ts. */
 static void
 verify_timestamp(struct vctx *v, const unsigned char *tok, long tok_len,
-		 const struct cms_part *parts, size_t n_parts,
-		 struct tte_sig *ts)
+		 const struct stamped *st, struct tte_sig *ts)
 {
 	struct arena *a = &v->doc->arena;
 	CMS_ContentInfo *tcms = NULL;
@@ -357,11 +379,28 @@ verify_timestamp(struct vctx *v, const unsigned char *tok, long tok_len,
 		goto out;
 	}
 	/* The imprint must be the digest of what it stamps: the signature
-	 * value (ETSI EN 319 122-1 §5.3) or the PDF byte ranges. */
+	 * value (ETSI EN 319 122-1 §5.3), the PDF byte ranges, or an
+	 * archive timestamp's input (§5.5.3). */
 	mi = TS_TST_INFO_get_msg_imprint(tst);
 	md = digest_of(TS_MSG_IMPRINT_get_algo(mi));
 	want = TS_MSG_IMPRINT_get_msg(mi);
-	if (md == NULL || cms_sig_digest(md, parts, n_parts, dg, &dglen) != 0) {
+	if (md != NULL && st->ats != NULL) {
+		const char *note = NULL, *why = NULL;
+		int r = cms_ats_imprint_match(st->ats, md, want->data,
+					      (size_t)want->length, &note,
+					      &why);
+
+		ts->imprint = r > 0 ? TTE_CHECK_OK :
+			      r == 0 ? TTE_CHECK_FAILED : TTE_CHECK_NOT_DONE;
+		ts->imprint_msg = r > 0 ? NULL :
+			why != NULL ? why :
+			"the archive timestamp's message imprint is not the "
+			"digest of this signature and what it archives: it "
+			"stamps other data";
+		if (note != NULL)
+			tte_notes_add(&ts->notes, a, "%s", note);
+	} else if (md == NULL ||
+		   cms_sig_digest(md, st->parts, st->n_parts, dg, &dglen) != 0) {
 		ts->imprint = TTE_CHECK_FAILED;
 		ts->imprint_msg = "unknown digest algorithm in the message imprint";
 	} else if ((unsigned)want->length != dglen ||
@@ -420,8 +459,223 @@ signature_timestamp(struct vctx *v, CMS_SignerInfo *si, struct tte_sig *sig)
 		return;
 	}
 	verify_timestamp(v, t->value.sequence->data, t->value.sequence->length,
-			 &(struct cms_part){sv->data, (size_t)sv->length}, 1,
+			 &(struct stamped){&(struct cms_part){sv->data,
+							     (size_t)sv->length},
+					   1, NULL},
 			 sig->timestamp);
+}
+
+/* The genTime of the TimeStampToken tok[0..len), or 0 when unreadable. */
+static int64_t
+token_time(const uint8_t *tok, size_t len)
+{
+	const unsigned char *p = tok;
+	CMS_ContentInfo *cms = NULL;
+	TS_TST_INFO *tst = NULL;
+	ASN1_OCTET_STRING **pos;
+	int64_t t = 0;
+
+	if (len > LONG_MAX)
+		return 0;
+	cms = d2i_CMS_ContentInfo(NULL, &p, (long)len);
+	pos = cms != NULL ? CMS_get0_content(cms) : NULL;
+	if (pos != NULL && *pos != NULL) {
+		p = (*pos)->data;
+		tst = d2i_TS_TST_INFO(NULL, &p, (*pos)->length);
+	}
+	if (tst == NULL || pki_ossl_time(TS_TST_INFO_get_time(tst), &t) != 0)
+		t = 0;
+	TS_TST_INFO_free(tst);
+	CMS_ContentInfo_free(cms);
+	ERR_clear_error();
+	return t;
+}
+
+/* Whether si has an archive timestamp attribute (any version). */
+static int
+has_archive_attr(CMS_SignerInfo *si)
+{
+	for (int i = 0; i < CMS_unsigned_get_attr_count(si); i++) {
+		ASN1_OBJECT *o = X509_ATTRIBUTE_get0_object(
+			CMS_unsigned_get_attr(si, i));
+		enum cms_ua_type t = o == NULL ? CMS_UA_OTHER :
+			cms_ats_attr_type(OBJ_get0_data(o),
+					  (size_t)OBJ_length(o));
+
+		if (t == CMS_UA_ATS_V3 || t == CMS_UA_ATS_V2 ||
+		    t == CMS_UA_ATS_V1)
+			return 1;
+	}
+	return 0;
+}
+
+static enum tte_ats_form
+form_of(enum cms_ua_type t)
+{
+	switch (t) {
+	case CMS_UA_ATS_V2:
+		return TTE_ATS_V2;
+	case CMS_UA_ATS_V1:
+		return TTE_ATS_V1;
+	case CMS_UA_ATS_V3:
+	case CMS_UA_OTHER:
+	case CMS_UA_SIG_TS:
+	case CMS_UA_INDEX_V3:
+	case CMS_UA_INDEX_OLD:
+		break;
+	}
+	return TTE_ATS_V3;
+}
+
+/* Appends a new archive timestamp of form to sig's list; NULL when out
+ * of memory. */
+static struct tte_sig *
+new_archive(struct vctx *v, struct tte_sig *sig, size_t n,
+	    enum tte_ats_form form)
+{
+	struct tte_sig *ats = arena_alloc(&v->doc->arena, sizeof(*ats));
+	struct tte_sig **tail = &sig->archive;
+
+	if (ats == NULL)
+		return NULL;
+	ats->kind = TTE_KIND_ARCHIVE_TIMESTAMP;
+	ats->id = arena_printf(&v->doc->arena, "%s-ATS%zu", sig->id, n + 1);
+	ats->ats_form = form;
+	while (*tail != NULL)
+		tail = &(*tail)->next;
+	*tail = ats;
+	return ats;
+}
+
+/*
+ * The archive timestamps of si (ETSI EN 319 122-1 §5.5.3; TS 101 733
+ * §6.4.1 for v2), each recorded in sig->archive in the order of the
+ * unsigned attributes: its token verified as a signature timestamp is,
+ * its imprint over the input its version defines (cms_ats.h), and what
+ * it covers. parts are the signed content (absent: content_missing).
+ */
+static void
+archive_timestamps(struct vctx *v, CMS_ContentInfo *cms, CMS_SignerInfo *si,
+		   const struct cms_part *parts, size_t n_parts,
+		   int content_missing, struct tte_sig *sig)
+{
+	struct arena *a = &v->doc->arena;
+	STACK_OF(CMS_SignerInfo) *sis = CMS_get0_SignerInfos(cms);
+	const struct cms_layout_signer *ls;
+	struct cms_ats_input in;
+	int64_t *gen = NULL;
+	int *pos = NULL;
+	size_t idx = 0, n = 0, skipped = 0;
+	const char *unread = NULL;
+	struct diag d;
+
+	if (!has_archive_attr(si))
+		return;
+	if (v->layout_state == 0) {
+		diag_clear(&d);
+		v->layout_state = 1;
+		if (v->der == NULL) {
+			v->layout_state = -1;
+			v->layout_msg = "the signature's bytes are not at hand";
+		} else if (cms_ats_layout(v->der, v->der_len, a, &v->layout,
+					  &d) != TTE_OK) {
+			v->layout_state = -1;
+			v->layout_msg = arena_strdup(a, d.msg);
+		}
+	}
+	while (idx < (size_t)sk_CMS_SignerInfo_num(sis) &&
+	       sk_CMS_SignerInfo_value(sis, (int)idx) != si)
+		idx++;
+	if (v->layout_state < 0)
+		unread = v->layout_msg;
+	else if (idx >= v->layout.n_signers ||
+		 v->layout.signers[idx].n_attrs !=
+			 (size_t)CMS_unsigned_get_attr_count(si))
+		unread = "its unsigned attributes read differently by OpenSSL "
+			 "and by the archive timestamp reader";
+	if (unread != NULL) {
+		/* Recorded, and never valid: they could not be verified. */
+		struct tte_sig *ats = new_archive(v, sig, 0, TTE_ATS_V3);
+
+		if (ats != NULL) {
+			ats->imprint_msg = arena_printf(
+				a, "the signature's structure could not be read "
+				"for its archive timestamps: %s", unread);
+		}
+		return;
+	}
+	ls = &v->layout.signers[idx];
+	gen = arena_alloc(a, (ls->n_attrs + 1) * sizeof(*gen));
+	pos = arena_alloc(a, (ls->n_attrs + 1) * sizeof(*pos));
+	if (gen == NULL || pos == NULL)
+		return;
+	for (size_t i = 0; i < ls->n_attrs; i++) {
+		const struct cms_uattr *u = &ls->attrs[i];
+
+		pos[i] = -1;
+		if (u->type != CMS_UA_ATS_V3 && u->type != CMS_UA_ATS_V2 &&
+		    u->type != CMS_UA_ATS_V1)
+			continue;
+		if (u->n_values > 0)
+			gen[i] = token_time(u->values[0].p, u->values[0].len);
+		if (n < TTE_ATS_MAX)
+			pos[i] = (int)n++;
+		else
+			skipped++;
+	}
+	memset(&in, 0, sizeof(in));
+	in.l = &v->layout;
+	in.signer = idx;
+	in.content = content_missing ? NULL : parts;
+	in.n_content = content_missing ? 0 : n_parts;
+	in.gen_time = gen;
+	for (size_t i = 0; i < ls->n_attrs; i++) {
+		const struct cms_uattr *u = &ls->attrs[i];
+		struct tte_sig *ats;
+		const char *why = NULL;
+
+		if (pos[i] < 0)
+			continue;
+		ats = new_archive(v, sig, (size_t)pos[i], form_of(u->type));
+		if (ats == NULL)
+			return;
+		in.attr = i;
+		in.form = ats->ats_form;
+		in.index.p = NULL;
+		in.index.len = 0;
+		ats->ts_time = gen[i];
+		if (u->n_values != 1) {
+			ats->imprint_msg = u->n_values == 0 ?
+				"the attribute holds no timestamp token" :
+				"the attribute holds more than one timestamp "
+				"token (one is allowed)";
+			continue;
+		}
+		if (u->values[0].len > LONG_MAX) {
+			ats->imprint_msg = "the timestamp token is too long";
+			continue;
+		}
+		if (ats->ats_form == TTE_ATS_V3 &&
+		    cms_ats_token_index(u->values[0].p, u->values[0].len, a,
+					&in.index, &in.form, &why) < 0) {
+			ats->imprint_msg = why;
+			continue;
+		}
+		ats->ats_form = in.form;
+		if (ats->ats_form == TTE_ATS_V1) {
+			ats->imprint_msg = "an archive-time-stamp of ETSI TS 101 "
+					   "733 v1 (id-aa-ets-archiveTimeStamp) "
+					   "is recognised and not verified";
+			continue;
+		}
+		verify_timestamp(v, u->values[0].p, (long)u->values[0].len,
+				 &(struct stamped){NULL, 0, &in}, ats);
+		cms_ats_coverage(&in, pos, a, ats);
+	}
+	if (skipped > 0)
+		tte_notes_add(&sig->notes, a, "%zu more archive timestamp%s "
+			      "(over %d) were not verified", skipped,
+			      skipped == 1 ? "" : "s", TTE_ATS_MAX);
 }
 
 /* Adds the document's certificates, CRLs and OCSP responses (v->pool,
@@ -600,8 +854,11 @@ verify_signer(struct vctx *v, CMS_ContentInfo *cms, CMS_SignerInfo *si,
 		sig->signature_msg = protection;
 	}
 timestamp:
-	if (!is_timestamp)
+	if (!is_timestamp) {
 		signature_timestamp(v, si, sig);
+		archive_timestamps(v, cms, si, parts, n_parts, content_missing,
+				   sig);
+	}
 	if (CMS_unsigned_get_attr_by_NID(si, NID_pkcs9_countersignature, -1) >= 0)
 		tte_notes_add(&sig->notes, a, "countersignatures (RFC 5652 "
 			      "§11.4) are present and not verified yet");
@@ -618,11 +875,12 @@ cms_verify(struct tte_doc *doc, const struct pki_store *store,
 	   const uint8_t *der, size_t len, const struct cms_content_src *src,
 	   struct diag *d)
 {
-	struct vctx v = {doc, store, NULL, d};
+	struct vctx v = {.doc = doc, .store = store, .d = d};
 	CMS_ContentInfo *cms = NULL;
 	STACK_OF(CMS_SignerInfo) *sis;
 	ASN1_OCTET_STRING **pos;
 	struct tte_sig *sig;
+	unsigned char *decoded = NULL;
 	uint8_t *detached = NULL;
 	const uint8_t *content = NULL;
 	size_t content_len = 0;
@@ -632,7 +890,7 @@ cms_verify(struct tte_doc *doc, const struct pki_store *store,
 	tte_err rc = TTE_OK;
 
 	ERR_clear_error();
-	TRY(decode(&v, der, len, &cms));
+	TRY(decode(&v, der, len, &cms, &decoded));
 	ENSURE(OBJ_obj2nid(CMS_get0_type(cms)) == NID_pkcs7_signed,
 	       TTE_E_MALFORMED, d, "the CMS holds %s, not signedData",
 	       OBJ_nid2sn(OBJ_obj2nid(CMS_get0_type(cms))));
@@ -672,6 +930,7 @@ cms_verify(struct tte_doc *doc, const struct pki_store *store,
 	}
 out:
 	free(detached);
+	OPENSSL_free(decoded);
 	ERR_clear_error();
 	CMS_ContentInfo_free(cms);
 	return rc;
@@ -684,7 +943,8 @@ cms_verify_pdf(struct tte_doc *doc, const struct pki_store *store,
 	       enum cms_pdf_mode mode, const struct cms_part *parts,
 	       size_t n_parts, struct tte_sig *sig, struct diag *d)
 {
-	struct vctx v = {doc, store, pool, d};
+	struct vctx v = {.doc = doc, .store = store, .pool = pool, .d = d,
+			 .der = der, .der_len = len};
 	struct arena *a = &doc->arena;
 	CMS_ContentInfo *cms = NULL;
 	STACK_OF(CMS_SignerInfo) *sis;
@@ -699,7 +959,8 @@ cms_verify_pdf(struct tte_doc *doc, const struct pki_store *store,
 	ENSURE(len > 0 && len <= LONG_MAX, TTE_E_MALFORMED, d,
 	       "empty signature /Contents");
 	if (mode == CMS_PDF_TIMESTAMP) {
-		verify_timestamp(&v, der, (long)len, parts, n_parts, sig);
+		verify_timestamp(&v, der, (long)len,
+				 &(struct stamped){parts, n_parts, NULL}, sig);
 		goto out;
 	}
 	cms = d2i_CMS_ContentInfo(NULL, &p, (long)len);

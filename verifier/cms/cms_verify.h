@@ -20,11 +20,18 @@
  *    §2.4.2, ETSI EN 319 122-1 §5.3): its own signature, TSA chain and
  *    critical timeStamping EKU, and messageImprint over the signature
  *    value;
+ *  - the CAdES archive timestamps (archive-time-stamp-v3, v2; ETSI EN
+ *    319 122-1 §5.5.3), each in struct tte_sig.archive: the token as the
+ *    signature timestamp, its imprint over the input of its version read
+ *    from the bytes as received, and what its hash index covers
+ *    (cms_ats.h);
  *  - the signer's chain and revocation status (pki_chain.h).
  *
  * Unsupported, on purpose (for now): countersignatures, multiple
- * timestamps per signer (the first is used and the rest reported), CAdES
- * -LT/-LTA attributes (issue 4), signature policies (EPES).
+ * signature timestamps per signer (the first is used and the rest
+ * reported), more than TTE_ATS_MAX archive timestamps per signer (noted),
+ * archive-time-stamp v1 (reported as not verified), signature policies
+ * (EPES).
  */
 #ifndef TTE_CMS_VERIFY_H
 #define TTE_CMS_VERIFY_H

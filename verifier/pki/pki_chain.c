@@ -177,7 +177,9 @@ pki_cert_info(X509 *x, struct arena *a)
 		c->key_bits = EVP_PKEY_get_bits(pk);
 	}
 	c->sig_alg = arena_strdup(a, OBJ_nid2sn(X509_get_signature_nid(x)));
-	if (OBJ_find_sigid_algs(X509_get_signature_nid(x), &md_nid, NULL) &&
+	/* X509_get_signature_info reads RSASSA-PSS parameters too, where
+	 * the algorithm identifier alone names no digest. */
+	if (X509_get_signature_info(x, &md_nid, NULL, NULL, NULL) &&
 	    md_nid != NID_undef)
 		c->sig_digest = arena_strdup(a, OBJ_nid2sn(md_nid));
 	ku = X509_get_key_usage(x); /* UINT32_MAX when there is none */

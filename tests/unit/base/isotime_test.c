@@ -56,6 +56,28 @@ refuses_bad_times(void **state)
 	assert_int_equal(t, 42);
 }
 
+/* The sentinels of unreadable validity (pki_chain.c) and times outside
+ * four-digit years print as out-of-range, without overflow (UBSan). */
+static void
+formats_out_of_range(void **state)
+{
+	char buf[ISOTIME_LEN];
+
+	(void)state;
+	isotime_format(INT64_MIN, buf);
+	assert_string_equal(buf, "out-of-range");
+	isotime_format(INT64_MAX, buf);
+	assert_string_equal(buf, "out-of-range");
+	isotime_format(ISOTIME_MIN - 1, buf);
+	assert_string_equal(buf, "out-of-range");
+	isotime_format(ISOTIME_MIN, buf);
+	assert_string_equal(buf, "0000-01-01T00:00:00Z");
+	isotime_format(ISOTIME_MAX, buf);
+	assert_string_equal(buf, "9999-12-31T23:59:59Z");
+	isotime_format(ISOTIME_MAX + 1, buf);
+	assert_string_equal(buf, "out-of-range");
+}
+
 int
 main(void)
 {
@@ -63,6 +85,7 @@ main(void)
 		cmocka_unit_test(formats_known_instants),
 		cmocka_unit_test(parses_zones_and_dates),
 		cmocka_unit_test(refuses_bad_times),
+		cmocka_unit_test(formats_out_of_range),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -316,6 +316,7 @@ odd_values_round_trip(void **state)
 	dts->timestamp->timestamp =
 		arena_alloc(&doc->arena, sizeof(*dts->timestamp));
 	assert_non_null(dts->timestamp->timestamp);
+	dts->timestamp->timestamp->kind = TTE_KIND_TIMESTAMP;
 
 	back = round_trip(doc, INT64_MIN);
 	s = back->sigs;
@@ -488,6 +489,250 @@ mutant(const char *line, const char *from, const char *to, tte_err code,
 	free(m);
 }
 
+/* A copy of the good signature timestamp as an archive timestamp. */
+static struct tte_sig *
+archive_of(struct tte_doc *doc, int64_t when, enum tte_ats_form form)
+{
+	struct tte_sig *ats = arena_alloc(&doc->arena, sizeof(*ats));
+
+	assert_non_null(ats);
+	*ats = *doc->sigs->timestamp;
+	ats->next = NULL;
+	ats->kind = TTE_KIND_ARCHIVE_TIMESTAMP;
+	ats->ats_form = form;
+	ats->ts_time = when;
+	return ats;
+}
+
+/* The good document with two archive timestamps: the second covers the
+ * first and the signature timestamp; the first's index names something
+ * that is gone. */
+static struct tte_doc *
+archived_doc(void)
+{
+	struct tte_doc *doc = good_doc();
+	struct tte_sig *s = doc->sigs, *a1, *a2;
+
+	a1 = archive_of(doc, T0 + 10, TTE_ATS_V3);
+	a1->id = "S1-ATS1";
+	a1->hash_index = TTE_CHECK_FAILED;
+	a1->hash_index_msg = "its ats-hash-index-v3 names 1 certificate";
+	a1->covers = TTE_COVERS_TS;
+	a2 = archive_of(doc, T0 + 20 * DAY, TTE_ATS_V3_OLD_INDEX);
+	a2->id = "S1-ATS2";
+	/* A later TSA certificate, valid long after the first expired. */
+	a2->chain = cert(&doc->arena, "CN=tsa2", "CN=root", "55");
+	a2->chain->eku_timestamping = a2->chain->eku_critical = 1;
+	a2->chain->not_after = T0 + 3650 * DAY;
+	a2->chain->next = cert(&doc->arena, "CN=root", "CN=root", "33");
+	a2->chain->next->is_anchor = 1;
+	tte_cert_add_rev(a2->chain, rev(&doc->arena, TTE_REVK_CRL,
+					TTE_RS_GOOD));
+	a2->chain->rev_ev->next_update = T0 + 3650 * DAY;
+	a2->hash_index = TTE_CHECK_OK;
+	a2->covers = TTE_COVERS_TS | TTE_COVERS_ATS(0);
+	tte_notes_add(&a2->notes, &doc->arena, "an archive note");
+	a1->next = a2;
+	s->archive = a1;
+	return doc;
+}
+
+static void
+archive_round_trip(void **state)
+{
+	struct tte_doc *doc = archived_doc(), *back;
+	const struct tte_sig *a1, *a2;
+	static const enum tte_ats_form forms[] = {TTE_ATS_V2, TTE_ATS_V1};
+
+	(void)state;
+	back = round_trip(doc, T0 + DAY);
+	a1 = back->sigs->archive;
+	assert_non_null(a1);
+	a2 = a1->next;
+	assert_non_null(a2);
+	assert_null(a2->next);
+	assert_string_equal(a1->id, "S1-ATS1");
+	assert_int_equal(a1->kind, TTE_KIND_ARCHIVE_TIMESTAMP);
+	assert_int_equal(a1->ats_form, TTE_ATS_V3);
+	assert_int_equal(a1->hash_index, TTE_CHECK_FAILED);
+	assert_string_equal(a1->hash_index_msg,
+			    "its ats-hash-index-v3 names 1 certificate");
+	assert_int_equal(a1->covers, TTE_COVERS_TS);
+	assert_true(a1->ts_time == T0 + 10);
+	assert_int_equal(a2->ats_form, TTE_ATS_V3_OLD_INDEX);
+	assert_int_equal(a2->covers, TTE_COVERS_TS | TTE_COVERS_ATS(0));
+	assert_string_equal(a2->notes.head->text, "an archive note");
+	assert_string_equal(a2->chain->subject, "CN=tsa2");
+	/* The other forms and every position come back too. */
+	for (size_t i = 0; i < sizeof(forms) / sizeof(forms[0]); i++) {
+		struct tte_doc *b2;
+
+		doc->sigs->archive->ats_form = forms[i];
+		doc->sigs->archive->covers = ~0u >> 1;
+		b2 = round_trip(doc, T0);
+		assert_int_equal(b2->sigs->archive->ats_form, forms[i]);
+		assert_int_equal(b2->sigs->archive->covers,
+				 TTE_COVERS_TS | (TTE_COVERS_ATS(TTE_ATS_MAX) -
+						  2u));
+		tte_doc_free(b2);
+	}
+	tte_doc_free(back);
+	tte_doc_free(doc);
+}
+
+static void
+archive_verdicts(void **state)
+{
+	(void)state;
+	/* The signer expired (T0 + 100 days), and so did the first TSA
+	 * (T0 + 365 days); no signature timestamp: the archive timestamps
+	 * are the only proof (the first, at T0 + 10 s, through the second,
+	 * at T0 + 20 days, or the second alone), the same after the round
+	 * trip, spoiled or not. */
+	for (int spoil = 0; spoil < 4; spoil++) {
+		struct tte_doc *doc = archived_doc(), *back;
+		struct tte_sig *s = doc->sigs;
+		int64_t at = T0 + 400 * DAY;
+
+		s->timestamp = NULL;
+		s->chain->not_after = T0 + 100 * DAY;
+		switch (spoil) {
+		case 1:
+			s->archive->imprint = TTE_CHECK_FAILED;
+			s->archive->imprint_msg = "imprint";
+			break;
+		case 2:
+			s->archive->imprint = TTE_CHECK_NOT_DONE;
+			s->archive->imprint_msg = "not verified";
+			s->archive->next->imprint = TTE_CHECK_FAILED;
+			break;
+		case 3:
+			s->archive->next->covers = 0;
+			break;
+		default:
+			break;
+		}
+		back = round_trip(doc, at);
+		same_verdicts(doc, back, at, NULL);
+		assert_int_equal(back->indication, spoil == 2 ?
+				 TTE_IND_INDETERMINATE : TTE_IND_TOTAL_PASSED);
+		for (const struct tte_sig *x = doc->sigs->archive,
+					  *y = back->sigs->archive;
+		     x != NULL; x = x->next, y = y->next) {
+			assert_non_null(y);
+			assert_int_equal(x->indication, y->indication);
+			assert_int_equal(x->sub, y->sub);
+		}
+		tte_doc_free(back);
+		tte_doc_free(doc);
+	}
+}
+
+/* Lines of facts_version 1 (before archive timestamps) still read. */
+static void
+reads_version_1(void **state)
+{
+	static const char v2_tail[] =
+		",\"archive_timestamps\":[],\"ats_form\":\"v3\","
+		"\"hash_index\":\"not-done\",\"hash_index_msg\":null,"
+		"\"covers_timestamp\":false,\"covers_archive\":[]";
+	struct tte_doc *doc = good_doc(), *back;
+	char *line = line_of(doc, T0, NULL), *v1, *m;
+
+	(void)state;
+	v1 = replaced(line, "\"facts_version\":2", "\"facts_version\":1");
+	for (int i = 0; i < 2; i++) { /* the signature and its timestamp */
+		m = replaced(v1, v2_tail, "");
+		free(v1);
+		v1 = m;
+	}
+	/* The document's version 2 field, last on the line. */
+	m = strstr(v1, ",\"statement_wordings\":");
+	assert_non_null(m);
+	assert_non_null(strchr(m + 1, '}'));
+	memmove(m, strrchr(m, '}'), strlen(strrchr(m, '}')) + 1);
+	assert_null(strstr(v1, "archive"));
+	assert_null(strstr(v1, "wordings"));
+	back = read_ok(v1, NULL);
+	assert_null(back->wordings_id); /* a match rescore cannot reuse */
+	assert_null(back->sigs->archive);
+	same_verdicts(doc, back, T0 + DAY, NULL);
+	tte_doc_free(back);
+	/* A version 1 line has no version 2 field... */
+	m = replaced(v1, "\"level\":null}", "\"level\":null,"
+		     "\"archive_timestamps\":[]}");
+	refused(m, TTE_E_MALFORMED, "unknown field 'archive_timestamps' in "
+		"'signatures[0].timestamp'");
+	free(m);
+	/* ...and a version 2 line lacks none. */
+	m = replaced(line, v2_tail, "");
+	refused(m, TTE_E_MALFORMED, "'signatures[0].timestamp.archive_"
+		"timestamps' is missing");
+	free(m);
+	free(v1);
+	free(line);
+	tte_doc_free(doc);
+}
+
+static void
+refuses_malformed_archive(void **state)
+{
+	struct tte_doc *doc = archived_doc();
+	char *line = line_of(doc, T0, NULL);
+
+	(void)state;
+	tte_doc_free(read_ok(line, NULL));
+	mutant(line, "\"kind\":\"archive-timestamp\"",
+	       "\"kind\":\"timestamp\"", TTE_E_MALFORMED,
+	       "'signatures[0].archive_timestamps[0].kind' is not "
+	       "archive-timestamp");
+	mutant(line, "\"ats_form\":\"v3-ats-hash-index\"",
+	       "\"ats_form\":\"v4\"", TTE_E_MALFORMED,
+	       "'signatures[0].archive_timestamps[1].ats_form' is not one of "
+	       "v3, v3-ats-hash-index, v2, v1");
+	mutant(line, "\"covers_archive\":[0]", "\"covers_archive\":[16]",
+	       TTE_E_MALFORMED, "covers_archive[0]' is not a position 0..15");
+	mutant(line, "\"covers_archive\":[0]", "\"covers_archive\":[0,0]",
+	       TTE_E_MALFORMED, "covers_archive' lists 0 twice");
+	mutant(line, "\"covers_archive\":[0]", "\"covers_archive\":[\"0\"]",
+	       TTE_E_MALFORMED, "is not a position");
+	mutant(line, "\"covers_timestamp\":true", "\"covers_timestamp\":1",
+	       TTE_E_MALFORMED, "covers_timestamp' is a number");
+	mutant(line, "\"hash_index\":\"failed\"", "\"hash_index\":\"bad\"",
+	       TTE_E_MALFORMED, "hash_index' is not one of not-done");
+	{
+		/* More archive timestamps than verify ever records. */
+		const char *at = strstr(line, "\"archive_timestamps\":[{");
+		const char *end;
+		char *one, *many, *m;
+		size_t n;
+
+		assert_non_null(at);
+		at += strlen("\"archive_timestamps\":[");
+		end = strstr(at, "},{\"id\":\"S1-ATS2\"");
+		assert_non_null(end);
+		n = (size_t)(end - at) + 1;
+		one = strndup(at, n);
+		assert_non_null(one);
+		/* one, then TTE_ATS_MAX times ",one": with S1-ATS2, 18. */
+		many = malloc((n + 1) * (TTE_ATS_MAX + 1) + 1);
+		assert_non_null(many);
+		memcpy(many, one, n);
+		for (int i = 1; i <= TTE_ATS_MAX; i++) {
+			many[i * (n + 1) - 1] = ',';
+			memcpy(many + i * (n + 1), one, n);
+		}
+		many[(TTE_ATS_MAX + 1) * (n + 1) - 1] = '\0';
+		m = replaced(line, one, many);
+		refused(m, TTE_E_MALFORMED, "more than verify records (16)");
+		free(m);
+		free(many);
+		free(one);
+	}
+	free(line);
+	tte_doc_free(doc);
+}
+
 static void
 refuses_malformed(void **state)
 {
@@ -502,10 +747,13 @@ refuses_malformed(void **state)
 	refused("not json", TTE_E_MALFORMED, "json: unexpected 'o'");
 	refused("[1]", TTE_E_MALFORMED, "the line is an array, not an object");
 	refused("{}", TTE_E_MALFORMED, "'facts_version' is missing");
-	mutant(line, "\"facts_version\":1", "\"facts_version\":2",
-	       TTE_E_UNSUPPORTED, "facts_version is not 1");
-	mutant(line, "\"facts_version\":1", "\"facts_version\":\"1\"",
-	       TTE_E_UNSUPPORTED, "facts_version is not 1");
+	mutant(line, "\"facts_version\":2", "\"facts_version\":3",
+	       TTE_E_UNSUPPORTED, "facts_version is not one this tteaudit "
+	       "reads (1 to 2)");
+	mutant(line, "\"facts_version\":2", "\"facts_version\":0",
+	       TTE_E_UNSUPPORTED, "facts_version is not one");
+	mutant(line, "\"facts_version\":2", "\"facts_version\":\"2\"",
+	       TTE_E_UNSUPPORTED, "facts_version is not one");
 	/* A missing fact is an error, never a default: a missing "hash"
 	 * must not read as "not done" (or worse, "ok"). */
 	mutant(line, "\"hash\":\"ok\",", "", TTE_E_MALFORMED,
@@ -519,6 +767,15 @@ refuses_malformed(void **state)
 	       "'signatures[0].chain[0].revocation[0]'");
 	mutant(line, "\"path\":", "\"paths\":", TTE_E_MALFORMED,
 	       "unknown field 'paths' in 'doc'");
+	/* Invariants verify keeps: only a chain's top is its anchor (one
+	 * below would end the verdict's checks early); a signature's
+	 * timestamp is of kind timestamp (judged with its imprint). */
+	mutant(line, "\"is_anchor\":false", "\"is_anchor\":true",
+	       TTE_E_MALFORMED, "marks a certificate below its top as the "
+	       "anchor");
+	mutant(line, "\"kind\":\"timestamp\"", "\"kind\":\"signature\"",
+	       TTE_E_MALFORMED, "'signatures[0].timestamp' is not of kind "
+	       "timestamp");
 	/* Judgement fields have no place in a facts line. */
 	mutant(line, "\"hash\":\"ok\",", "\"hash\":\"ok\",\"indication\":"
 	       "\"TOTAL-PASSED\",", TTE_E_MALFORMED,
@@ -780,6 +1037,10 @@ main(void)
 		cmocka_unit_test(empty_doc_round_trip),
 		cmocka_unit_test(synthetic_verdicts),
 		cmocka_unit_test(refuses_malformed),
+		cmocka_unit_test(archive_round_trip),
+		cmocka_unit_test(archive_verdicts),
+		cmocka_unit_test(reads_version_1),
+		cmocka_unit_test(refuses_malformed_archive),
 		cmocka_unit_test(fixtures_builtin_rules),
 		cmocka_unit_test(fixtures_test_policy),
 	};

@@ -85,6 +85,7 @@ make(struct fx *f, enum tte_level level)
 	f->sig->signing_time = T0 - 7 * MIN;
 	f->sig->best_signature_time = T0;
 	f->sig->best_signature_time_source = "from the signature timestamp";
+	f->sig->has_poe = 1;
 	f->ts.kind = TTE_KIND_TIMESTAMP;
 	f->ts.ts_time = T0;
 	f->sig->timestamp = &f->ts;
@@ -127,6 +128,17 @@ find(const struct tte_constraints *list, const char *id)
 			return c;
 	}
 	return NULL;
+}
+
+static int
+has_finding(const struct tte_doc *doc, const char *needle)
+{
+	for (const struct tte_note *n = doc->findings.head; n != NULL;
+	     n = n->next) {
+		if (strstr(n->text, needle) != NULL)
+			return 1;
+	}
+	return 0;
 }
 
 static void
@@ -188,8 +200,10 @@ fail_level_sets_verdict(void **state)
 	assert_non_null(strstr(f->sig->reasons.tail->text,
 			       "signer.policy-oids"));
 	assert_true(policy_doc_has_findings(f->doc));
-	assert_non_null(strstr(f->doc->findings.head->text,
-			       "S1 signer.policy-oids"));
+	assert_true(has_finding(f->doc, "S1 signer.policy-oids"));
+	/* Not valid: never compliant, and the verdict says why. */
+	assert_true(has_finding(f->doc, "not valid: INDETERMINATE/"
+					"CHAIN_CONSTRAINTS_FAILURE"));
 	done(f);
 }
 
@@ -239,6 +253,7 @@ never_better(void **state)
 	assert_int_equal(f->sig->indication, TTE_IND_TOTAL_FAILED);
 	assert_int_equal(f->sig->sub, TTE_SUB_HASH_FAILURE);
 	assert_int_equal(f->doc->sub, TTE_SUB_HASH_FAILURE);
+	assert_true(has_finding(f->doc, "not valid: TOTAL-FAILED/HASH_FAILURE"));
 	done(f);
 }
 
@@ -299,6 +314,7 @@ signature_level(void **state)
 	f = setup_at(TTE_LEVEL_FAIL);
 	f->sig->best_signature_time_source =
 		"the validation time: no proof of existence";
+	f->sig->has_poe = 0;
 	policy_judge_doc(&f->p, f->doc);
 	assert_status(&f->sig->constraints, "signature.level", TTE_CST_FAILED);
 	done(f);
@@ -319,7 +335,8 @@ signature_level(void **state)
 }
 
 /* The proven time counts; without proof, the claimed one; without
- * either, the constraint is skipped. The end is exclusive. */
+ * either, the constraint fails (nothing shows the signature inside).
+ * The end is exclusive. */
 static void
 agreement_window(void **state)
 {
@@ -335,6 +352,7 @@ agreement_window(void **state)
 
 	f = setup_at(TTE_LEVEL_WARN);
 	f->sig->best_signature_time_source = "the validation time: no proof";
+	f->sig->has_poe = 0;
 	f->sig->best_signature_time = f->p.window_end + DAY;
 	policy_judge_doc(&f->p, f->doc);
 	assert_status(&f->sig->constraints, "agreement.window", TTE_CST_PASSED);
@@ -342,10 +360,11 @@ agreement_window(void **state)
 
 	f = setup_at(TTE_LEVEL_WARN);
 	f->sig->best_signature_time_source = "the validation time: no proof";
+	f->sig->has_poe = 0;
 	f->sig->has_signing_time = 0;
 	policy_judge_doc(&f->p, f->doc);
 	assert_status(&f->sig->constraints, "agreement.window",
-		      TTE_CST_SKIPPED);
+		      TTE_CST_FAILED); /* no time: cannot be shown inside */
 	done(f);
 }
 
@@ -406,6 +425,10 @@ statement_outcomes(void **state)
 		policy_judge_doc(&f->p, f->doc);
 		assert_int_equal(f->doc->indication, TTE_IND_INDETERMINATE);
 		assert_int_equal(f->doc->sub, TTE_SUB_SIG_CONSTRAINTS_FAILURE);
+		/* ... and so does each signature (ETSI reports are per
+		 * signature). */
+		assert_int_equal(f->sig->indication, TTE_IND_INDETERMINATE);
+		assert_int_equal(f->sig->sub, TTE_SUB_SIG_CONSTRAINTS_FAILURE);
 		done(f);
 	}
 }
@@ -450,6 +473,21 @@ annotations_after_signing(void **state)
 	done(f);
 }
 
+/* A signature timestamp's failed constraints are findings too. */
+static void
+timestamp_constraints_are_findings(void **state)
+{
+	struct fx *f = setup_at(TTE_LEVEL_IGNORE);
+
+	(void)state;
+	tte_constraint_add(&f->ts.constraints, &f->doc->arena,
+			   "crypto.algorithms", TTE_LEVEL_WARN, TTE_CST_FAILED,
+			   "the TSA's SHA-1");
+	policy_judge_doc(&f->p, f->doc);
+	assert_true(has_finding(f->doc, "S1-TS crypto.algorithms"));
+	done(f);
+}
+
 /* Judging twice (rescoring) gives the same outcomes, not twice as many. */
 static void
 judging_again_replaces(void **state)
@@ -484,6 +522,7 @@ main(void)
 		cmocka_unit_test(statement_outcomes),
 		cmocka_unit_test(unsigned_document),
 		cmocka_unit_test(annotations_after_signing),
+		cmocka_unit_test(timestamp_constraints_are_findings),
 		cmocka_unit_test(judging_again_replaces),
 	};
 

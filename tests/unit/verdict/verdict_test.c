@@ -52,6 +52,8 @@ good_cert(struct tte_cert *c, const char *subject)
 	c->not_after = T0 + 365 * DAY;
 	c->key_type = "RSA";
 	c->key_bits = 2048;
+	c->sig_alg = "sha256WithRSAEncryption";
+	c->sig_digest = "SHA256";
 	c->ku_allows_signing = 1;
 	c->rev_ev = &good_crl;
 }
@@ -461,6 +463,133 @@ document_timestamps_chain_their_proofs(void **state)
 	assert_int_equal(f->sig->best_signature_time, T0 + 10);
 }
 
+/* An archive timestamp at `when`, a copy of the good timestamp. */
+static void
+archive_ts(struct fx *f, struct tte_sig *ats, int64_t when)
+{
+	*ats = f->ts;
+	ats->next = NULL;
+	ats->kind = TTE_KIND_ARCHIVE_TIMESTAMP;
+	ats->ats_form = TTE_ATS_V3;
+	ats->hash_index = TTE_CHECK_OK;
+	ats->ts_time = when;
+}
+
+static void
+archive_timestamp_gives_poe(void **state)
+{
+	struct fx *f = *state;
+	static struct tte_sig ats;
+
+	/* No signature timestamp, the signer expired: a passing archive
+	 * timestamp at T0 + 10 proves the signature existed then. */
+	archive_ts(f, &ats, T0 + 10);
+	f->sig->archive = &ats;
+	expect(f, T0 + 400 * DAY, TTE_IND_TOTAL_PASSED, TTE_SUB_NONE);
+	assert_int_equal(ats.indication, TTE_IND_TOTAL_PASSED);
+	assert_int_equal(f->sig->best_signature_time, T0 + 10);
+	assert_string_equal(f->sig->best_signature_time_source,
+			    "from an archive timestamp");
+	/* A signature timestamp earlier still is the best time. */
+	f->sig->reasons = (struct tte_notes){0};
+	f->sig->timestamp = &f->ts;
+	expect(f, T0 + 400 * DAY, TTE_IND_TOTAL_PASSED, TTE_SUB_NONE);
+	assert_int_equal(f->sig->best_signature_time, T0);
+}
+
+static void
+failing_archive_timestamp_gives_no_poe(void **state)
+{
+	struct fx *f = *state;
+	static struct tte_sig ats;
+
+	archive_ts(f, &ats, T0 + 10);
+	ats.imprint = TTE_CHECK_FAILED;
+	ats.imprint_msg = "stamps other data";
+	f->sig->archive = &ats;
+	expect(f, T0 + 400 * DAY, TTE_IND_INDETERMINATE,
+	       TTE_SUB_OUT_OF_BOUNDS_NO_POE);
+	assert_int_equal(ats.indication, TTE_IND_TOTAL_FAILED);
+	assert_int_equal(ats.sub, TTE_SUB_HASH_FAILURE);
+	assert_non_null(strstr(f->sig->reasons.head->text,
+			       "gives no proof of existence"));
+	/* Not verified (an unsupported form): no proof either, and it says
+	 * why. A failing archive timestamp does not fail a signature that
+	 * passes otherwise (anyone can append an unsigned attribute). */
+	f->sig->reasons = (struct tte_notes){0};
+	ats.imprint = TTE_CHECK_NOT_DONE;
+	ats.imprint_msg = "an archive-time-stamp of TS 101 733 v1";
+	ats.ats_form = TTE_ATS_V1;
+	expect(f, T0 + 10, TTE_IND_TOTAL_PASSED, TTE_SUB_NONE);
+	assert_int_equal(ats.indication, TTE_IND_INDETERMINATE);
+	assert_int_equal(ats.sub, TTE_SUB_FORMAT_FAILURE);
+	assert_non_null(strstr(ats.reasons.head->text, "was not verified"));
+}
+
+static void
+revoked_after_archive_timestamp_passes(void **state)
+{
+	struct fx *f = *state;
+	static struct tte_sig ats;
+
+	archive_ts(f, &ats, T0 + 10);
+	f->sig->archive = &ats;
+	f->signer.rev_ev = revoked_crl(T0 + 20);
+	expect(f, T0 + 30, TTE_IND_TOTAL_PASSED, TTE_SUB_NONE);
+	f->sig->reasons = (struct tte_notes){0};
+	f->signer.rev_ev = revoked_crl(T0 + 5);
+	expect(f, T0 + 30, TTE_IND_TOTAL_FAILED, TTE_SUB_REVOKED);
+}
+
+static void
+archive_timestamps_chain_their_proofs(void **state)
+{
+	struct fx *f = *state;
+	static struct tte_sig ats1, ats2;
+	static struct tte_cert old_tsa, new_tsa;
+	int64_t at = T0 + 3000 * DAY;
+
+	/* CAdES-A renewed: the signature timestamp (T0) and the first
+	 * archive timestamp (T0 + 10) have TSA certificates long expired;
+	 * the second archive timestamp (T0 + 300 days) covers the first,
+	 * which covers the signature timestamp. Listed out of time order
+	 * on purpose: the covering one is judged first anyway. */
+	f->ca.not_after = at + DAY;
+	f->signer.not_after = T0 + 100 * DAY;
+	old_tsa = f->tsa;
+	old_tsa.not_after = T0 + 365 * DAY;
+	new_tsa = f->tsa;
+	new_tsa.not_after = at + DAY;
+	f->ts.chain = &old_tsa;
+	f->sig->timestamp = &f->ts;
+	archive_ts(f, &ats1, T0 + 10);
+	ats1.chain = &old_tsa;
+	ats1.covers = TTE_COVERS_TS;
+	archive_ts(f, &ats2, T0 + 300 * DAY);
+	ats2.chain = &new_tsa;
+	ats2.covers = TTE_COVERS_TS | TTE_COVERS_ATS(1);
+	f->sig->archive = &ats2;
+	ats2.next = &ats1;
+	expect(f, at, TTE_IND_TOTAL_PASSED, TTE_SUB_NONE);
+	assert_int_equal(ats1.indication, TTE_IND_TOTAL_PASSED);
+	assert_int_equal(ats1.best_signature_time, T0 + 300 * DAY);
+	assert_int_equal(f->ts.indication, TTE_IND_TOTAL_PASSED);
+	assert_int_equal(f->ts.best_signature_time, T0 + 10);
+	assert_int_equal(f->sig->best_signature_time, T0);
+	/* Without the coverage the first has nothing to lean on. */
+	f->sig->reasons = (struct tte_notes){0};
+	ats2.covers = TTE_COVERS_TS;
+	expect(f, at, TTE_IND_TOTAL_PASSED, TTE_SUB_NONE);
+	assert_int_equal(ats1.indication, TTE_IND_INDETERMINATE);
+	assert_int_equal(f->sig->best_signature_time, T0);
+	/* Nor the signature timestamp: the second archive timestamp is
+	 * then the only proof, after the signer expired. */
+	f->sig->reasons = (struct tte_notes){0};
+	ats2.covers = 0;
+	expect(f, at, TTE_IND_INDETERMINATE, TTE_SUB_OUT_OF_BOUNDS_NO_POE);
+	assert_int_equal(f->sig->best_signature_time, T0 + 300 * DAY);
+}
+
 static void
 document_without_signature(void **state)
 {
@@ -584,12 +713,66 @@ revocation_levels(void **state)
 	assert_int_equal(f->sig->sub, TTE_SUB_REVOKED_NO_POE);
 }
 
+/* Facts that do not name an algorithm cannot be found acceptable: a
+ * certificate signature whose digest is not known (RSASSA-PSS whose
+ * parameters did not decode), a signature without a digest. EdDSA names
+ * none and passes. */
+static void
+unknown_algorithm_facts_fail(void **state)
+{
+	struct fx *f = *state;
+
+	f->ca.sig_digest = NULL;
+	expect(f, T0, TTE_IND_INDETERMINATE, TTE_SUB_CRYPTO_CONSTRAINTS_FAILURE);
+	f->ca.sig_alg = "ED25519";
+	expect(f, T0, TTE_IND_TOTAL_PASSED, TTE_SUB_NONE);
+	f->sig->digest_alg = NULL;
+	expect(f, T0, TTE_IND_INDETERMINATE, TTE_SUB_CRYPTO_CONSTRAINTS_FAILURE);
+	f->sig->digest_alg = "SHA256";
+	f->signer.key_type = NULL;
+	expect(f, T0, TTE_IND_INDETERMINATE, TTE_SUB_CRYPTO_CONSTRAINTS_FAILURE);
+}
+
+/* RFC 5280 §3.3: a CRL issued after the certificate expired may omit
+ * it; "not listed" then shows nothing. */
+static void
+good_crl_after_expiry_is_not_evidence(void **state)
+{
+	struct fx *f = *state;
+
+	good_crl.issued = f->signer.not_after + DAY;
+	expect(f, T0, TTE_IND_INDETERMINATE, TTE_SUB_TRY_LATER);
+	assert_non_null(strstr(f->sig->reasons.head->text, "after the "
+					"certificate expired"));
+}
+
+/* Times from hostile documents or facts at the int64 edges: no
+ * overflow (UBSan), and no pass from them. */
+static void
+extreme_times(void **state)
+{
+	struct fx *f = *state;
+	struct tte_rules r = *verdict_rules_default();
+
+	r.revocation_max_age = 30 * DAY;
+	good_crl.issued = INT64_MIN;
+	verdict_judge_doc(f->doc, INT64_MIN + 10, &r);
+	verdict_judge_doc(f->doc, T0, &r);
+	assert_int_equal(f->sig->indication, TTE_IND_INDETERMINATE);
+	f->signer.not_after = INT64_MIN;
+	verdict_judge_doc(f->doc, INT64_MAX, &r);
+	assert_int_equal(f->sig->indication, TTE_IND_INDETERMINATE);
+}
+
 int
 main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 	const struct CMUnitTest tests[] = {
 		T(chain_sha1_is_crypto_failure),
+		T(unknown_algorithm_facts_fail),
+		T(good_crl_after_expiry_is_not_evidence),
+		T(extreme_times),
 		T(unknown_algorithm_is_crypto_failure),
 		T(crypto_warn_keeps_verdict),
 		T(revocation_max_age),
@@ -619,6 +802,10 @@ main(void)
 		T(pdf_disallowed_changes_fail_and_unanalysed_is_indeterminate),
 		T(later_document_timestamp_gives_poe),
 		T(document_timestamps_chain_their_proofs),
+		T(archive_timestamp_gives_poe),
+		T(failing_archive_timestamp_gives_no_poe),
+		T(revoked_after_archive_timestamp_passes),
+		T(archive_timestamps_chain_their_proofs),
 		T(missing_content),
 		cmocka_unit_test(document_without_signature),
 	};
