@@ -337,6 +337,8 @@ struct tte_doc {
 	size_t n_sigs;
 	enum tte_ind indication;
 	enum tte_sub sub;
+	int from_facts;        /* judged from saved facts (rescore), not
+				  from the document's bytes */
 	/* ---- the policy's judgement (policy/policy_judge.c) ---- */
 	const char *policy_name;            /* the policy judged under */
 	struct tte_constraints constraints; /* document-level outcomes */

@@ -9,7 +9,7 @@
 #     document the verdict verify gave (indication, sub-indication,
 #     compliance, findings, each signature's verdict and constraint
 #     outcomes), and the same exit status; for crypto-only and for the
-#     test BSrE policy;
+#     test BSrE policy; rescored results say "source": "facts";
 #  2. facts saved under one policy, rescored under another, give the
 #     verdicts verify gives under that other policy (test-bsre facts
 #     under crypto-only + --trust; crypto-only facts under test-bsre:
@@ -138,6 +138,11 @@ def same(what, want_name, got_name, full):
             bad.append("%s: %s missing from the rescore" % (what, p))
         elif p not in want:
             bad.append("%s: %s not verified" % (what, p))
+        elif (want[p].get("source"), got[p].get("source")) != (
+                "document", "facts"):
+            bad.append("%s: %s: source %r then %r, want document then "
+                       "facts" % (what, p, want[p].get("source"),
+                                  got[p].get("source")))
         elif view(want[p], full) != view(got[p], full):
             bad.append("%s: %s: verify %r, rescore %r" % (
                 what, p, view(want[p], full), view(got[p], full)))

@@ -186,6 +186,7 @@ rescore_line(struct rescore *r, const char *name, size_t lineno,
 	for (struct tte_sig *s = doc->sigs; s != NULL; s = s->next)
 		retrust(r, s, &doc->arena);
 	rematch_statement(r, doc);
+	doc->from_facts = 1;
 	verdict_judge_doc(doc, r->has_at ? r->at : vt, &r->pol->rules);
 	policy_judge_doc(r->pol, doc);
 	r->n_docs++;

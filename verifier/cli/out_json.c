@@ -441,6 +441,9 @@ out_json_doc(FILE *f, const struct tte_doc *doc)
 	str_field(f, "indication", tte_ind_name(doc->indication), &first);
 	str_field(f, "subindication", tte_sub_name(doc->sub), &first);
 	notes_field(f, "errors", &doc->errors, &first);
+	/* Rescored results say so: their facts are only as good as the
+	 * file they came from. */
+	str_field(f, "source", doc->from_facts ? "facts" : "document", &first);
 	str_field(f, "policy", doc->policy_name, &first);
 	str_field(f, "compliance", doc->findings.count > 0 ? "findings" :
 							     "compliant",

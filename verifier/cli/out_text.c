@@ -44,7 +44,10 @@ out_text_doc(FILE *f, const struct tte_doc *doc, enum out_lang lang)
 	char b1[ISOTIME_LEN];
 	const int id = lang == OUT_LANG_ID;
 
-	fprintf(f, "%s\n  %s: ", doc->path, id ? "hasil" : "verdict");
+	fprintf(f, "%s%s\n  %s: ", doc->path,
+		doc->from_facts ? (id ? " (dari fakta tersimpan)" :
+					" (from saved facts)") : "",
+		id ? "hasil" : "verdict");
 	verdict_line(f, doc->indication, doc->sub, lang);
 	notes(f, "  ", "!", &doc->errors);
 	if (doc->policy_name != NULL) {
