@@ -11,6 +11,7 @@
 #include <openssl/pem.h>
 #include <openssl/ts.h>
 
+#include "../base/rd.h"
 #include "../pki/pki_chain.h"
 #include "../pki/pki_ocsp.h"
 #include "cms_ats.h"
@@ -215,6 +216,60 @@ find_signer(CMS_SignerInfo *si, STACK_OF(X509) *certs)
 	return NULL;
 }
 
+/*
+ * The DER of a SigningCertificate(V2) value (a SEQUENCE whose first
+ * element is the SEQUENCE OF ESSCertID(v2)) cut to its first ESSCertID,
+ * into buf (at most len bytes); returns its length, or 0 when the value
+ * does not have that shape. RFC 5035 §5.4: the first identifies the
+ * signer certificate; the others may name CA certificates the token
+ * does not carry, which OpenSSL's check would require to be present
+ * (PostSignum's TSA tokens list their CA this way).
+ */
+/* Writes a SEQUENCE header for n content bytes (minimal DER length,
+ * n < 2^24) at buf + *at. */
+static void
+seq_header(unsigned char *buf, size_t *at, size_t n)
+{
+	buf[(*at)++] = 0x30;
+	if (n < 0x80) {
+		buf[(*at)++] = (unsigned char)n;
+		return;
+	}
+	buf[(*at)++] = (unsigned char)(0x80 | (n > 0xffff ? 3 : n > 0xff ? 2 : 1));
+	if (n > 0xffff)
+		buf[(*at)++] = (unsigned char)(n >> 16);
+	if (n > 0xff)
+		buf[(*at)++] = (unsigned char)(n >> 8);
+	buf[(*at)++] = (unsigned char)n;
+}
+
+static size_t
+first_cert_id(const ASN1_STRING *v, unsigned char *buf, size_t len)
+{
+	struct rd r, outer, ids, id;
+	uint8_t tag;
+	const uint8_t *first;
+	size_t n, at = 0;
+	struct diag d;
+
+	diag_clear(&d);
+	rd_init(&r, v->data, (size_t)v->length);
+	if (rd_der(&r, &tag, &outer, &d) != TTE_OK || tag != 0x30 ||
+	    rd_der(&outer, &tag, &ids, &d) != TTE_OK || tag != 0x30 ||
+	    rd_left(&ids) == 0)
+		return 0;
+	first = ids.p + ids.off;
+	if (rd_der(&ids, &tag, &id, &d) != TTE_OK || tag != 0x30)
+		return 0;
+	n = (size_t)(id.p + id.len - first); /* the whole first TLV */
+	if (n > 0xffff || n + 2 * 4 + 2 > len) /* two headers of <= 5 */
+		return 0;
+	seq_header(buf, &at, n + (n < 0x80 ? 2 : n <= 0xff ? 3 : 4));
+	seq_header(buf, &at, n);
+	memcpy(buf + at, first, n);
+	return at + n;
+}
+
 /* RFC 2634 §5.4 / RFC 5035: the signing-certificate attribute must name
  * the signer certificate (first) by hash. */
 static void
@@ -226,6 +281,8 @@ check_ess(struct vctx *v, CMS_SignerInfo *si, X509 *signer,
 	ESS_SIGNING_CERT_V2 *ss2 = NULL;
 	STACK_OF(X509) *chain = NULL;
 	const unsigned char *p;
+	unsigned char buf[4096]; /* one ESSCertID: a hash and a name */
+	size_t n;
 	int r;
 
 	t1 = single_attr(v, si, NID_id_smime_aa_signingCertificate,
@@ -238,15 +295,16 @@ check_ess(struct vctx *v, CMS_SignerInfo *si, X509 *signer,
 	    (t2 != NULL && t2->type != V_ASN1_SEQUENCE))
 		goto bad_format;
 	if (t1 != NULL) {
-		p = t1->value.sequence->data;
-		ss = d2i_ESS_SIGNING_CERT(NULL, &p, t1->value.sequence->length);
+		n = first_cert_id(t1->value.sequence, buf, sizeof(buf));
+		p = buf;
+		ss = n > 0 ? d2i_ESS_SIGNING_CERT(NULL, &p, (long)n) : NULL;
 		if (ss == NULL)
 			goto bad_format;
 	}
 	if (t2 != NULL) {
-		p = t2->value.sequence->data;
-		ss2 = d2i_ESS_SIGNING_CERT_V2(NULL, &p,
-					      t2->value.sequence->length);
+		n = first_cert_id(t2->value.sequence, buf, sizeof(buf));
+		p = buf;
+		ss2 = n > 0 ? d2i_ESS_SIGNING_CERT_V2(NULL, &p, (long)n) : NULL;
 		if (ss2 == NULL)
 			goto bad_format;
 	}
