@@ -188,10 +188,13 @@ verify_doc(struct tte_engine *e, const struct walk_doc *wd, const char *name,
 						  &e->cfg.policy->rules : NULL);
 	if (e->cfg.policy != NULL)
 		policy_judge_doc(e->cfg.policy, doc);
-	if (doc->arena.over != ARENA_OK && doc->stopped == NULL)
+	if (doc->arena.over != ARENA_OK && doc->stopped == NULL) {
 		over_budget(e, doc); /* ran out while judging */
-	if (doc->stopped != NULL)
 		verdict_doc_from_sigs(doc);
+		if (e->cfg.policy != NULL) /* judged compliant before */
+			tte_notes_add(&doc->findings, &doc->arena,
+				      "verification stopped: %s", doc->stopped);
+	}
 	fn(doc, arg);
 	tte_doc_free(doc);
 }
