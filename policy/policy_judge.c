@@ -418,6 +418,7 @@ collect(struct tte_doc *doc, const char *who,
 		if (c->status != TTE_CST_FAILED ||
 		    (c->level != TTE_LEVEL_FAIL && c->level != TTE_LEVEL_WARN))
 			continue;
+		doc->has_findings = 1;
 		tte_notes_add(&doc->findings, &doc->arena, "%s%s%s: %s",
 			      who != NULL ? who : "", who != NULL ? " " : "",
 			      c->id, c->message);
@@ -470,6 +471,7 @@ policy_judge_doc(const struct policy *p, struct tte_doc *doc)
 	}
 	/* A document that is not valid is not compliant, whatever else
 	 * it meets (a yearly report must never count a forgery). */
+	doc->has_findings = doc->indication != TTE_IND_TOTAL_PASSED;
 	if (doc->indication != TTE_IND_TOTAL_PASSED)
 		tte_notes_add(&doc->findings, &doc->arena, "the document is "
 			      "not valid: %s%s%s", tte_ind_name(doc->indication),
@@ -526,5 +528,5 @@ policy_wordings_id(const struct policy *p, char out[65])
 int
 policy_doc_has_findings(const struct tte_doc *doc)
 {
-	return doc->findings.count > 0;
+	return doc->has_findings || doc->findings.count > 0;
 }

@@ -191,9 +191,11 @@ verify_doc(struct tte_engine *e, const struct walk_doc *wd, const char *name,
 	if (doc->arena.over != ARENA_OK && doc->stopped == NULL) {
 		over_budget(e, doc); /* ran out while judging */
 		verdict_doc_from_sigs(doc);
-		if (e->cfg.policy != NULL) /* judged compliant before */
+		if (e->cfg.policy != NULL) { /* judged compliant before */
+			doc->has_findings = 1;
 			tte_notes_add(&doc->findings, &doc->arena,
 				      "verification stopped: %s", doc->stopped);
+		}
 	}
 	fn(doc, arg);
 	tte_doc_free(doc);

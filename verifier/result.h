@@ -344,6 +344,9 @@ struct tte_doc {
 	struct tte_constraints constraints; /* document-level outcomes */
 	struct tte_notes findings;  /* failed FAIL/WARN constraints of the
 				       document and its signatures */
+	int has_findings;           /* set with the first finding, even when
+				       its text could not be stored: what
+				       "compliance" says */
 };
 
 /* "exact", "variant", ... and "none", "allowed", "disallowed" (NULL for

@@ -445,8 +445,7 @@ out_json_doc(FILE *f, const struct tte_doc *doc)
 	 * file they came from. */
 	str_field(f, "source", doc->from_facts ? "facts" : "document", &first);
 	str_field(f, "policy", doc->policy_name, &first);
-	str_field(f, "compliance", doc->findings.count > 0 ? "findings" :
-							     "compliant",
+	str_field(f, "compliance", doc->has_findings ? "findings" : "compliant",
 		  &first);
 	notes_field(f, "findings", &doc->findings, &first);
 	key(f, "constraints", &first);

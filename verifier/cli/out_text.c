@@ -53,7 +53,7 @@ out_text_doc(FILE *f, const struct tte_doc *doc, enum out_lang lang)
 	if (doc->policy_name != NULL) {
 		fprintf(f, "  %s: %s (%s '%s')\n",
 			id ? "kepatuhan" : "compliance",
-			doc->findings.count > 0 ?
+			doc->has_findings ?
 				(id ? "ada temuan" : "findings") :
 				(id ? "patuh" : "compliant"),
 			id ? "kebijakan" : "policy", doc->policy_name);
