@@ -128,6 +128,8 @@ struct policy {
 	const char *statement_exact;
 	const char **statement_variants;
 	size_t n_statement_variants;
+	int statement_clause_rule; /* the BSrE clause counts as a variant
+				      (clauseRule, default 1) */
 
 	/* "agreement.timestamp-gap": claimed signing time within
 	 * max_gap seconds of the signature timestamp. */

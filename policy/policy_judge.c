@@ -501,7 +501,7 @@ policy_wordings_id(const struct policy *p, char out[65])
 		snprintf(out, 65, "builtin");
 		return;
 	}
-	len = strlen(p->statement_exact) + 1;
+	len = strlen(p->statement_exact) + 1 + 2;
 	for (size_t i = 0; i < p->n_statement_variants; i++)
 		len += strlen(p->statement_variants[i]) + 1;
 	buf = malloc(len);
@@ -520,6 +520,9 @@ policy_wordings_id(const struct policy *p, char out[65])
 		at += k;
 		buf[at++] = '\n';
 	}
+	/* The clause rule is part of what matched. */
+	buf[at++] = p->statement_clause_rule ? '1' : '0';
+	buf[at++] = '\n';
 	pki_ossl_sha256_hex(buf, at, out);
 	free(buf);
 }

@@ -1117,8 +1117,12 @@ statement(struct loader *L, const xmlNode *n)
 	struct policy *p = L->p;
 	size_t cap;
 	const char **v;
+	const char *cr;
 
 	set_level(L, n, &p->statement);
+	cr = attr(L, n, "clauseRule"); /* xs:boolean, checked by the XSD */
+	p->statement_clause_rule = cr == NULL || strcmp(cr, "true") == 0 ||
+				   strcmp(cr, "1") == 0;
 	v = list_alloc(L, n, "Variant", &cap);
 	if (v == NULL)
 		return;

@@ -202,6 +202,11 @@ show_agreement(const struct policy *p, FILE *out)
 		for (size_t i = 0; i < p->n_statement_variants; i++)
 			fprintf(out, "      variant: \"%s\"\n",
 				p->statement_variants[i]);
+		fprintf(out, "      %s\n", p->statement_clause_rule ?
+			"and any sentence \"...ditandatangani secara "
+			"elektronik menggunakan sertifikat elektronik yang "
+			"diterbitkan oleh\" BSrE/BSSN (clauseRule)" :
+			"nothing else (clauseRule=\"false\")");
 	}
 	if (!absent(out, "agreement.timestamp-gap", &p->timestamp_gap)) {
 		head(out, "agreement.timestamp-gap", p->timestamp_gap.level);

@@ -47,6 +47,7 @@ tte_engine_new(const struct tte_config *cfg, struct tte_engine **out,
 		e->wordings.exact = p->statement_exact;
 		e->wordings.variants = p->statement_variants;
 		e->wordings.n_variants = p->n_statement_variants;
+		e->wordings.clause_rule = p->statement_clause_rule;
 	}
 	policy_wordings_id(cfg->policy, e->wordings_id);
 	for (size_t i = 0; i < cfg->n_crl; i++)

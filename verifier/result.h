@@ -315,6 +315,7 @@ struct tte_wordings {
 	const char *exact;
 	const char *const *variants;
 	size_t n_variants;
+	int clause_rule; /* the clause rule applies too */
 };
 
 struct tte_doc {

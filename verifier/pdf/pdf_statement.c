@@ -389,7 +389,7 @@ pdf_statement_match(const char *text, size_t len, int text_ops,
 			goto out;
 		}
 	}
-	if (clause_match(buf, n))
+	if ((w == NULL || w->clause_rule) && clause_match(buf, n))
 		st = TTE_STMT_VARIANT;
 out:
 	free(buf);

@@ -41,7 +41,8 @@
  * The wordings come from the policy (struct tte_wordings: one exact, any
  * number of variants); without one, the built-in table of
  * pdf_statement.c (the same texts as policy/bsre-default.xml). The
- * clause rule applies in both cases.
+ * clause rule applies to the built-in ones, and to a policy's when it
+ * says so (clauseRule, struct tte_wordings.clause_rule).
  */
 #ifndef TTE_PDF_STATEMENT_H
 #define TTE_PDF_STATEMENT_H

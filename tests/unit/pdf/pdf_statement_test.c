@@ -262,6 +262,38 @@ odd_bytes_do_not_break_matching(void **state)
 			 TTE_STMT_MISSING);
 }
 
+/* A policy's wordings replace the built-in ones; the clause rule
+ * applies only when the policy keeps it (clauseRule). */
+static void
+policy_wordings(void **state)
+{
+	static const char *const variants[] = {"Ditandatangani oleh Bupati"};
+	struct tte_wordings w = {"Surat ini sah tanpa tanda tangan basah",
+				 variants, 1, 0};
+	const char *clause = "Dokumen ini ditandatangani secara elektronik "
+			     "menggunakan sertifikat elektronik yang "
+			     "diterbitkan oleh BSrE";
+	const char *t;
+
+	(void)state;
+	t = "surat ini SAH tanpa tanda tangan  basah.";
+	assert_int_equal(pdf_statement_match(t, strlen(t), 1, 0, &w),
+			 TTE_STMT_EXACT);
+	t = "... ditandatangani oleh bupati ...";
+	assert_int_equal(pdf_statement_match(t, strlen(t), 1, 0, &w),
+			 TTE_STMT_VARIANT);
+	/* The built-in 2021 wording is not this policy's. */
+	assert_int_equal(pdf_statement_match(EXACT_TEXT, strlen(EXACT_TEXT), 1, 0,
+					     &w),
+			 TTE_STMT_MISSING);
+	assert_int_equal(pdf_statement_match(clause, strlen(clause), 1, 0, &w),
+			 TTE_STMT_MISSING);
+	w.clause_rule = 1;
+	assert_int_equal(pdf_statement_match(clause, strlen(clause), 1, 0, &w),
+			 TTE_STMT_VARIANT);
+	assert_int_equal(match(clause), TTE_STMT_VARIANT); /* built in */
+}
+
 int
 main(void)
 {
@@ -273,6 +305,7 @@ main(void)
 		cmocka_unit_test(near_misses_are_missing),
 		cmocka_unit_test(no_text_and_unknown),
 		cmocka_unit_test(odd_bytes_do_not_break_matching),
+		cmocka_unit_test(policy_wordings),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

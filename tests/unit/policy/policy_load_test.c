@@ -168,6 +168,7 @@ loads_bsre_default(void **state)
 			    "oleh Balai Sertifikasi Elektronik (BSrE), Badan "
 			    "Siber dan Sandi Negara");
 	assert_int_equal(p->n_statement_variants, 4);
+	assert_true(p->statement_clause_rule); /* the default */
 	assert_string_equal(p->statement_variants[1],
 			    "telah ditandatangani secara elektronik menggunakan "
 			    "sertifikat elektronik yang diterbitkan oleh BSrE.");
@@ -250,7 +251,8 @@ every_field(void **state)
 		"  <SignatureLevel level=\"INFORM\" min=\"B-LTA\"/>\n"
 		"  <AgreementWindow level=\"FAIL\" start=\"2024-02-29\" "
 		"years=\"1\" extensionYears=\"2\"/>\n"
-		"  <Statement level=\"INFORM\"><Exact>a\n b</Exact></Statement>\n"
+		"  <Statement level=\"INFORM\" clauseRule=\"false\">"
+		"<Exact>a\n b</Exact></Statement>\n"
 		"  <TimestampGap level=\"WARN\" maxMinutes=\"1\"/>\n"
 		"  <UnsignedDocument level=\"FAIL\"/>\n"
 		"  <AnnotationsAfterSigning level=\"IGNORE\"/>\n"
@@ -284,6 +286,7 @@ every_field(void **state)
 	assert_int_equal(p->window.level, TTE_LEVEL_FAIL);
 	assert_string_equal(p->statement_exact, "a b");
 	assert_int_equal(p->n_statement_variants, 0);
+	assert_false(p->statement_clause_rule);
 	assert_int_equal(p->max_gap, 60);
 	assert_int_equal(p->unsigned_doc.level, TTE_LEVEL_FAIL);
 	assert_int_equal(p->later_annotations.level, TTE_LEVEL_IGNORE);
