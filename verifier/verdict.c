@@ -216,6 +216,15 @@ crypto_constraints(struct judge *j, int64_t t, int has_poe)
 
 	if (r->crypto_level == TTE_LEVEL_IGNORE)
 		return;
+	/* A signature that could not be read fails for that already (see
+	 * structure_checks); its algorithms are not known. */
+	if (s->format_error != NULL || s->byterange_error != NULL) {
+		tte_constraint_add(&j->s->constraints, j->a,
+				   "crypto.algorithms", r->crypto_level,
+				   TTE_CST_SKIPPED, "the signature could not be "
+				   "read");
+		return;
+	}
 	/* A use whose algorithm is not known cannot be found acceptable. */
 	ok = check_algo(r, 0, s->digest_alg != NULL ? s->digest_alg :
 						      "(not known)",

@@ -733,6 +733,21 @@ unknown_algorithm_facts_fail(void **state)
 	expect(f, T0, TTE_IND_INDETERMINATE, TTE_SUB_CRYPTO_CONSTRAINTS_FAILURE);
 }
 
+/* An unreadable signature fails for that; its unknown algorithms are
+ * not a second reason. */
+static void
+unreadable_skips_catalogue(void **state)
+{
+	struct fx *f = *state;
+
+	f->sig->format_error = "no /ByteRange";
+	f->sig->digest_alg = NULL;
+	expect(f, T0, TTE_IND_INDETERMINATE, TTE_SUB_FORMAT_FAILURE);
+	assert_int_equal(outcome(f->sig, "crypto.algorithms")->status,
+			 TTE_CST_SKIPPED);
+	assert_int_equal(f->sig->reasons.count, 1);
+}
+
 /* RFC 5280 §3.3: a CRL issued after the certificate expired may omit
  * it; "not listed" then shows nothing. */
 static void
@@ -771,6 +786,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		T(chain_sha1_is_crypto_failure),
 		T(unknown_algorithm_facts_fail),
+		T(unreadable_skips_catalogue),
 		T(good_crl_after_expiry_is_not_evidence),
 		T(extreme_times),
 		T(unknown_algorithm_is_crypto_failure),
