@@ -24,6 +24,7 @@
 
 #include <libxml/xmlwriter.h>
 
+#include "../verifier/base/hex.h"
 #include "../verifier/base/isotime.h"
 #include "../verifier/base/utf8.h"
 
@@ -273,32 +274,11 @@ clean(struct etsi_report *r, const char *s)
 
 /* ---- the certificates ---- */
 
-static int
-hex_val(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Reads 64 hex digits; 0 when hex is anything else. */
 static int
 sha_parse(const char *hex, uint8_t out[SHA256_LEN])
 {
-	if (hex == NULL || strlen(hex) != 2 * SHA256_LEN)
-		return 0;
-	for (size_t i = 0; i < SHA256_LEN; i++) {
-		int hi = hex_val(hex[2 * i]), lo = hex_val(hex[2 * i + 1]);
-
-		if (hi < 0 || lo < 0)
-			return 0;
-		out[i] = (uint8_t)(hi << 4 | lo);
-	}
-	return 1;
+	return hex_decode(hex, out, SHA256_LEN) == 0;
 }
 
 static void

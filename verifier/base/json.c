@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hex.h"
 #include "rd.h"
 #include "utf8.h"
 
@@ -133,18 +134,6 @@ out:
 	return rc;
 }
 
-static int
-hex_val(uint8_t c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* The 4 hex digits after "\u" (the reader is on the first); `at` is
  * where the escape starts. */
 static tte_err
@@ -160,7 +149,7 @@ read_hex4(struct parser *p, size_t at, uint32_t *out)
 		ENSURE(rd_peek(&p->r, i, &c), TTE_E_TRUNCATED, p->d,
 		       "json: the text ends inside a \\u escape at byte %zu",
 		       at);
-		v = hex_val(c);
+		v = hex_digit(c);
 		ENSURE(v >= 0, TTE_E_MALFORMED, p->d,
 		       "json: \\u needs 4 hex digits at byte %zu", at);
 		*out = *out << 4 | (uint32_t)v;

@@ -38,6 +38,7 @@
  * Unsupported, on purpose: nothing is guessed for a '#' in a name that is
  * not followed by two hex digits: it is kept as a '#' (PDF 1.1 names).
  */
+#include "../base/hex.h"
 #include "pdf_obj.h"
 
 #include <string.h>
@@ -80,19 +81,6 @@ static int
 is_digit(uint8_t c)
 {
 	return c >= '0' && c <= '9';
-}
-
-/* Value of a hex digit, or -1. */
-static int
-hexval(uint8_t c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
 }
 
 /* The bytes from r's position to its end, borrowed; *n is their count. */
@@ -219,7 +207,7 @@ hexstr(const uint8_t *s, size_t n, uint8_t *out, size_t *used, size_t *dlen)
 			i++;
 			continue;
 		}
-		v = hexval(s[i]);
+		v = hex_digit(s[i]);
 		if (v < 0) {
 			*used = i;
 			return 2;
@@ -416,8 +404,8 @@ pdf_lex_next(struct pdf_lex *lx, struct pdf_tok *t, struct diag *d)
 		for (used = i + 1; used < n && pdf_lex_is_regular(s[used]); used++) {
 			uint8_t c = s[used];
 
-			h1 = used + 2 < n ? hexval(s[used + 1]) : -1;
-			h2 = used + 2 < n ? hexval(s[used + 2]) : -1;
+			h1 = used + 2 < n ? hex_digit(s[used + 1]) : -1;
+			h2 = used + 2 < n ? hex_digit(s[used + 2]) : -1;
 			if (c == '#' && h1 >= 0 && h2 >= 0) {
 				c = (uint8_t)(h1 << 4 | h2);
 				ENSURE(c != 0, TTE_E_MALFORMED, d,

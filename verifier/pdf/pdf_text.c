@@ -24,6 +24,7 @@
  * Unsupported, on purpose: see pdf_text.h; also usecmap (a ToUnicode CMap
  * names no parent in practice) and cidrange sections (CIDs are not text).
  */
+#include "../base/hex.h"
 #include "../base/utf8.h"
 #include "pdf_text.h"
 
@@ -848,18 +849,6 @@ cp_is_text(uint32_t cp)
 	return cp >= 0x20 || cp == '\t' || cp == '\n' || cp == '\r';
 }
 
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Value of the hex digits s[0..n), or -1 when one is not a digit. */
 static long
 hexnum(const char *s, size_t n)
@@ -867,7 +856,7 @@ hexnum(const char *s, size_t n)
 	long v = 0;
 
 	for (size_t i = 0; i < n; i++) {
-		int h = hexval((unsigned char)s[i]);
+		int h = hex_digit((unsigned char)s[i]);
 
 		if (h < 0)
 			return -1;

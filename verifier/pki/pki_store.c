@@ -10,6 +10,7 @@
 #include <openssl/err.h>
 #include <openssl/pem.h>
 
+#include "../base/hex.h"
 #include "pki_ocsp.h"
 #include "pki_ossl.h"
 
@@ -238,18 +239,6 @@ pki_store_add_trust(struct pki_store *s, const char *path, struct diag *d)
 	return load_path(s, path, load_certs, "certificate", d);
 }
 
-static int
-hex_val(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* see pki_store.h */
 tte_err
 pki_store_add_pin(struct pki_store *s, const char *hex, struct diag *d)
@@ -257,18 +246,13 @@ pki_store_add_pin(struct pki_store *s, const char *hex, struct diag *d)
 	unsigned char (*pins)[32];
 	tte_err rc = TTE_OK;
 
-	ENSURE(hex != NULL && strlen(hex) == 64, TTE_E_MALFORMED, d,
-	       "a pinned anchor is a SHA-256 of 64 hex digits");
-	for (size_t i = 0; i < 64; i++)
-		ENSURE(hex_val(hex[i]) >= 0, TTE_E_MALFORMED, d,
-		       "pinned anchor '%s': not hex", hex);
 	ENSURE(s->n_pins < 1024, TTE_E_TOO_BIG, d, "more than 1024 pins");
 	pins = realloc(s->pins, (s->n_pins + 1) * sizeof(*pins));
 	ENSURE(pins != NULL, TTE_E_NOMEM, d, "pins");
 	s->pins = pins;
-	for (size_t i = 0; i < 32; i++)
-		s->pins[s->n_pins][i] = (unsigned char)(hex_val(hex[2 * i]) * 16 +
-						       hex_val(hex[2 * i + 1]));
+	ENSURE(hex_decode(hex, s->pins[s->n_pins], 32) == 0, TTE_E_MALFORMED, d,
+	       "a pinned anchor is a SHA-256 of 64 hex digits, not '%s'",
+	       hex != NULL ? hex : "");
 	s->n_pins++;
 out:
 	return rc;
