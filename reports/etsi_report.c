@@ -407,22 +407,6 @@ main_name(enum tte_ind ind)
 	return URI_MAIN "indeterminate";
 }
 
-static const char *
-kind_name(enum tte_sig_kind k)
-{
-	switch (k) {
-	case TTE_KIND_SIGNATURE:
-		return NULL;
-	case TTE_KIND_TIMESTAMP:
-		return "timestamp";
-	case TTE_KIND_DOC_TIMESTAMP:
-		return "doc-timestamp";
-	case TTE_KIND_ARCHIVE_TIMESTAMP:
-		return "archive-timestamp";
-	}
-	return NULL;
-}
-
 /* vr:SubIndication, when there is one. */
 static void
 sub_indication(struct etsi_report *r, enum tte_sub sub)
@@ -654,7 +638,8 @@ static void
 report_data(struct etsi_report *r, const struct tte_doc *doc,
 	    const struct tte_sig *s, int certs_missing)
 {
-	const char *kind = kind_name(s->kind);
+	const char *kind = s->kind == TTE_KIND_SIGNATURE ? NULL :
+							 tte_kind_name(s->kind);
 
 	start(r, "vr:AssociatedValidationReportData");
 	if (!certificate_chain(r, s))

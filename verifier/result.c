@@ -275,3 +275,71 @@ tte_constraint_add(struct tte_constraints *list, struct arena *a,
 	list->tail = c;
 	list->count++;
 }
+
+/* see result.h */
+const char *
+tte_kind_name(enum tte_sig_kind k)
+{
+	switch (k) {
+	case TTE_KIND_SIGNATURE:
+		return "signature";
+	case TTE_KIND_TIMESTAMP:
+		return "timestamp";
+	case TTE_KIND_DOC_TIMESTAMP:
+		return "doc-timestamp";
+	case TTE_KIND_ARCHIVE_TIMESTAMP:
+		return "archive-timestamp";
+	}
+	return "signature";
+}
+
+/* see result.h */
+const char *
+tte_check_name(enum tte_check c)
+{
+	switch (c) {
+	case TTE_CHECK_NOT_DONE:
+		return "not-done";
+	case TTE_CHECK_OK:
+		return "ok";
+	case TTE_CHECK_FAILED:
+		return "failed";
+	}
+	return "not-done";
+}
+
+/* see result.h */
+const char *
+tte_chain_name(enum tte_chain c)
+{
+	switch (c) {
+	case TTE_CHAIN_NOT_DONE:
+		return "not-done";
+	case TTE_CHAIN_FOUND:
+		return "found";
+	case TTE_CHAIN_NO_ANCHOR:
+		return "no-trust-anchor";
+	case TTE_CHAIN_BROKEN:
+		return "bad-certificate-signature";
+	case TTE_CHAIN_CONSTRAINTS:
+		return "constraints-broken";
+	}
+	return "not-done";
+}
+
+/* see result.h */
+const char *
+tte_rev_status_name(enum tte_rev_status st)
+{
+	switch (st) {
+	case TTE_RS_GOOD:
+		return "good";
+	case TTE_RS_REVOKED:
+		return "revoked";
+	case TTE_RS_UNKNOWN:
+		return "unknown";
+	case TTE_RS_INVALID:
+		return "rejected";
+	}
+	return "rejected";
+}

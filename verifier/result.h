@@ -358,6 +358,15 @@ const char *tte_mods_name(enum tte_mods m);
 /* "archive-time-stamp-v3", ... (for display; facts.c has its own). */
 const char *tte_ats_form_name(enum tte_ats_form f);
 
+/* Display names (JSON, reports): "signature", "timestamp",
+ * "doc-timestamp", "archive-timestamp"; "not-done", "ok", "failed";
+ * "found", "no-trust-anchor", ...; "good", "revoked", "unknown",
+ * "rejected". (The facts format keeps its own names: facts.c.) */
+const char *tte_kind_name(enum tte_sig_kind k);
+const char *tte_check_name(enum tte_check c);
+const char *tte_chain_name(enum tte_chain c);
+const char *tte_rev_status_name(enum tte_rev_status st);
+
 /* ETSI names, e.g. "TOTAL-PASSED", "HASH_FAILURE" (NONE gives NULL). */
 const char *tte_ind_name(enum tte_ind ind);
 const char *tte_sub_name(enum tte_sub sub);

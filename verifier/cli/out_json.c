@@ -101,38 +101,6 @@ notes_field(FILE *f, const char *k, const struct tte_notes *n, int *first)
 	fputc(']', f);
 }
 
-static const char *
-kind_name(enum tte_sig_kind k)
-{
-	switch (k) {
-	case TTE_KIND_SIGNATURE:
-		return "signature";
-	case TTE_KIND_TIMESTAMP:
-		return "timestamp";
-	case TTE_KIND_DOC_TIMESTAMP:
-		return "doc-timestamp";
-	case TTE_KIND_ARCHIVE_TIMESTAMP:
-		return "archive-timestamp";
-	}
-	return "signature";
-}
-
-static const char *
-rev_status_name(enum tte_rev_status st)
-{
-	switch (st) {
-	case TTE_RS_GOOD:
-		return "good";
-	case TTE_RS_REVOKED:
-		return "revoked";
-	case TTE_RS_UNKNOWN:
-		return "unknown";
-	case TTE_RS_INVALID:
-		return "rejected";
-	}
-	return "rejected";
-}
-
 /* One revocation datum: what it says and when it was issued. */
 static void
 rev_obj(FILE *f, const struct tte_rev_ev *ev)
@@ -141,7 +109,7 @@ rev_obj(FILE *f, const struct tte_rev_ev *ev)
 
 	fputc('{', f);
 	str_field(f, "kind", ev->kind == TTE_REVK_OCSP ? "ocsp" : "crl", &first);
-	str_field(f, "status", rev_status_name(ev->status), &first);
+	str_field(f, "status", tte_rev_status_name(ev->status), &first);
 	time_field(f, "issued", ev->issued, &first);
 	if (ev->next_update != 0)
 		time_field(f, "next_update", ev->next_update, &first);
@@ -212,38 +180,6 @@ level(const struct tte_sig *s)
 	return "CAdES-B-B";
 }
 
-static const char *
-check_name(enum tte_check c)
-{
-	switch (c) {
-	case TTE_CHECK_NOT_DONE:
-		return "not-done";
-	case TTE_CHECK_OK:
-		return "ok";
-	case TTE_CHECK_FAILED:
-		return "failed";
-	}
-	return "not-done";
-}
-
-static const char *
-chain_name(enum tte_chain c)
-{
-	switch (c) {
-	case TTE_CHAIN_NOT_DONE:
-		return "not-done";
-	case TTE_CHAIN_FOUND:
-		return "found";
-	case TTE_CHAIN_NO_ANCHOR:
-		return "no-trust-anchor";
-	case TTE_CHAIN_BROKEN:
-		return "bad-certificate-signature";
-	case TTE_CHAIN_CONSTRAINTS:
-		return "constraints-broken";
-	}
-	return "not-done";
-}
-
 /* The facts behind the verdict, one word each, so that scripts can tell
  * "altered" from "untrusted" without parsing reasons. */
 static void
@@ -255,20 +191,20 @@ checks_obj(FILE *f, const struct tte_sig *s)
 	str_field(f, "format", s->format_error ? "failed" : "ok", &first);
 	str_field(f, "content_found", s->content_missing ? "failed" : "ok",
 		  &first);
-	str_field(f, "digest", check_name(s->hash), &first);
-	str_field(f, "signature_value", check_name(s->signature), &first);
-	str_field(f, "signer_certificate", check_name(s->signer_found),
+	str_field(f, "digest", tte_check_name(s->hash), &first);
+	str_field(f, "signature_value", tte_check_name(s->signature), &first);
+	str_field(f, "signer_certificate", tte_check_name(s->signer_found),
 		  &first);
-	str_field(f, "signing_certificate_attribute", check_name(s->ess),
+	str_field(f, "signing_certificate_attribute", tte_check_name(s->ess),
 		  &first);
-	str_field(f, "content_type", check_name(s->content_type), &first);
+	str_field(f, "content_type", tte_check_name(s->content_type), &first);
 	if (s->kind == TTE_KIND_TIMESTAMP ||
 	    s->kind == TTE_KIND_ARCHIVE_TIMESTAMP)
-		str_field(f, "message_imprint", check_name(s->imprint), &first);
+		str_field(f, "message_imprint", tte_check_name(s->imprint), &first);
 	if (s->kind == TTE_KIND_ARCHIVE_TIMESTAMP &&
 	    (s->ats_form == TTE_ATS_V3 || s->ats_form == TTE_ATS_V3_OLD_INDEX))
-		str_field(f, "hash_index", check_name(s->hash_index), &first);
-	str_field(f, "chain", chain_name(s->chain_status), &first);
+		str_field(f, "hash_index", tte_check_name(s->hash_index), &first);
+	str_field(f, "chain", tte_chain_name(s->chain_status), &first);
 	fputc('}', f);
 }
 
@@ -348,7 +284,7 @@ sig_obj(FILE *f, const struct tte_sig *s)
 
 	fputc('{', f);
 	str_field(f, "id", s->id, &first);
-	str_field(f, "kind", kind_name(s->kind), &first);
+	str_field(f, "kind", tte_kind_name(s->kind), &first);
 	str_field(f, "indication", tte_ind_name(s->indication), &first);
 	str_field(f, "subindication", tte_sub_name(s->sub), &first);
 	notes_field(f, "reasons", &s->reasons, &first);
