@@ -54,6 +54,17 @@ fuzz_reaches_openssl_leak(const uint8_t *data, size_t size)
 	return 0;
 }
 
+/* Defines libFuzzer's entry point over fn (a harness's own
+ * int fn(const uint8_t *, size_t)), skipping the inputs that reach the
+ * OpenSSL leak above. */
+#define FUZZ_ENTRY_SKIPPING_OPENSSL_LEAK(fn)                                   \
+	int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)           \
+	{                                                                      \
+		if (fuzz_reaches_openssl_leak(data, size))                     \
+			return -1;                                             \
+		return fn(data, size);                                         \
+	}
+
 /* libFuzzer's entry point; returns 0, or -1 for an input it skipped. */
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

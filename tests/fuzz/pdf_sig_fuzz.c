@@ -37,10 +37,4 @@ fuzz_one(const uint8_t *data, size_t size)
 	return 0;
 }
 
-int
-LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
-{
-	if (fuzz_reaches_openssl_leak(data, size))
-		return -1;
-	return fuzz_one(data, size);
-}
+FUZZ_ENTRY_SKIPPING_OPENSSL_LEAK(fuzz_one)

@@ -15,7 +15,6 @@
  * The store loaders read files: the input is written to one file per
  * process in /dev/shm (or /tmp), removed after each run.
  */
-#include <fcntl.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -24,42 +23,14 @@
 #include "../../verifier/pki/pki_chain.h"
 #include "../../verifier/verdict.h"
 #include "fuzz.h"
+#include "fuzz_file.h"
 #include "fuzz_pki.h"
-
-/* Writes data to a file of this process; returns its name or NULL. */
-static const char *
-to_file(const uint8_t *data, size_t size)
-{
-	static char path[64];
-	size_t done = 0;
-	int fd;
-
-	snprintf(path, sizeof(path), "%s/tteaudit-fuzz-pki-%ld",
-		 access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp",
-		 (long)getpid());
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (fd < 0)
-		return NULL;
-	while (done < size) {
-		ssize_t n = write(fd, data + done, size - done);
-
-		if (n <= 0)
-			break;
-		done += (size_t)n;
-	}
-	close(fd);
-	if (done != size) {
-		unlink(path);
-		return NULL;
-	}
-	return path;
-}
 
 static void
 files(const uint8_t *data, size_t size)
 {
 	struct pki_store *s = pki_store_new();
-	const char *path = to_file(data, size);
+	const char *path = fuzz_to_file(data, size, "pki");
 	struct diag d;
 
 	if (s != NULL && path != NULL) {
@@ -117,10 +88,4 @@ out:
 	return 0;
 }
 
-int
-LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
-{
-	if (fuzz_reaches_openssl_leak(data, size))
-		return -1;
-	return fuzz_one(data, size);
-}
+FUZZ_ENTRY_SKIPPING_OPENSSL_LEAK(fuzz_one)

@@ -11,7 +11,6 @@
  * in /dev/shm (or /tmp), removed after each run. The default limits
  * (walk_opts_default) are the ones under test.
  */
-#include <fcntl.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -21,35 +20,7 @@
 
 #include "../../verifier/walk/walk.h"
 #include "fuzz.h"
-
-/* Writes data to a file of this process; returns its name or NULL. */
-static const char *
-to_file(const uint8_t *data, size_t size)
-{
-	static char path[64];
-	size_t done = 0;
-	int fd;
-
-	snprintf(path, sizeof(path), "%s/tteaudit-fuzz-walk-%ld",
-		 access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp",
-		 (long)getpid());
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (fd < 0)
-		return NULL;
-	while (done < size) {
-		ssize_t n = write(fd, data + done, size - done);
-
-		if (n <= 0)
-			break;
-		done += (size_t)n;
-	}
-	close(fd);
-	if (done != size) {
-		unlink(path);
-		return NULL;
-	}
-	return path;
-}
+#include "fuzz_file.h"
 
 static void
 sibling(const struct walk_doc *doc, const char *name)
@@ -92,7 +63,7 @@ on_doc(const struct walk_doc *doc, void *arg)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	const char *path = to_file(data, size);
+	const char *path = fuzz_to_file(data, size, "walk");
 	struct diag d;
 
 	if (path == NULL)
