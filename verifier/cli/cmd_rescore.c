@@ -40,12 +40,8 @@ struct rescore {
 	int64_t at;
 	enum out_format format;
 	enum out_lang lang;
-	int strict;
 	int quiet;
-	size_t n_docs;       /* lines read and judged */
-	size_t n_passed;     /* TOTAL-PASSED (with --strict: no findings) */
-	size_t n_findings;
-	size_t n_unreadable; /* judged documents that were unreadable */
+	struct cli_tally t;  /* the lines read and judged */
 	size_t n_bad_lines;  /* lines (or files) that could not be read */
 };
 
@@ -189,14 +185,7 @@ rescore_line(struct rescore *r, const char *name, size_t lineno,
 	doc->from_facts = 1;
 	verdict_judge_doc(doc, r->has_at ? r->at : vt, &r->pol->rules);
 	policy_judge_doc(r->pol, doc);
-	r->n_docs++;
-	if (policy_doc_has_findings(doc))
-		r->n_findings++;
-	if (doc->indication == TTE_IND_TOTAL_PASSED &&
-	    (!r->strict || !policy_doc_has_findings(doc)))
-		r->n_passed++;
-	if (doc->sigs == NULL && doc->errors.count > 0)
-		r->n_unreadable++;
+	cli_tally_doc(&r->t, doc);
 	if (r->format == FMT_JSON)
 		out_json_doc(stdout, doc);
 	else
@@ -341,20 +330,14 @@ cmd_rescore(int argc, char **argv)
 			}
 			break;
 		case O_LANG:
-			if (strcmp(optarg, "id") != 0 &&
-			    strcmp(optarg, "en") != 0) {
-				fprintf(stderr, "tteaudit rescore: --lang is "
-					"id or en\n");
+			if (cli_parse_lang("rescore", optarg, &r.lang) != 0)
 				goto out;
-			}
-			r.lang = strcmp(optarg, "id") == 0 ? OUT_LANG_ID :
-							     OUT_LANG_EN;
 			break;
 		case O_POLICY:
 			policy_name = optarg;
 			break;
 		case O_STRICT:
-			r.strict = 1;
+			r.t.strict = 1;
 			break;
 		case 'q':
 			r.quiet = 1;
@@ -410,19 +393,16 @@ cmd_rescore(int argc, char **argv)
 		if (!is_stdin)
 			fclose(f);
 	}
-	if (r.n_docs == 0 || r.n_unreadable == r.n_docs)
+	if (r.t.n_docs == 0 || r.t.n_unreadable == r.t.n_docs)
 		status = CLI_EXIT_USAGE;
-	else if (r.n_passed == r.n_docs && r.n_bad_lines == 0)
+	else if (r.t.n_passed == r.t.n_docs && r.n_bad_lines == 0)
 		status = CLI_EXIT_OK;
 	else
 		status = CLI_EXIT_NOT_OK;
-	if (!r.quiet && r.format == FMT_TEXT)
-		fprintf(stderr, "%zu documents: %zu %s, %zu not; %zu with "
-			"compliance findings; %zu lines not read\n", r.n_docs,
-			r.n_passed,
-			r.strict ? "TOTAL-PASSED without findings" :
-				   "TOTAL-PASSED",
-			r.n_docs - r.n_passed, r.n_findings, r.n_bad_lines);
+	if (!r.quiet && r.format == FMT_TEXT) {
+		cli_tally_print(&r.t, stderr);
+		fprintf(stderr, "; %zu lines not read\n", r.n_bad_lines);
+	}
 out:
 	policy_free(pol);
 	arena_release(&a);

@@ -27,14 +27,9 @@ struct run {
 	enum out_lang lang;
 	int quiet;
 	int progress;
-	int strict;
+	struct cli_tally t;
 	int64_t at;           /* validation time, for the facts */
 	struct etsi_report *etsi; /* FMT_ETSI: the run's one report */
-	size_t n_docs;
-	size_t n_passed;      /* TOTAL-PASSED (and, with --strict, no
-				 findings) */
-	size_t n_findings;    /* documents with compliance findings */
-	size_t n_unreadable;
 };
 
 static void
@@ -102,14 +97,7 @@ on_doc(const struct tte_doc *doc, void *arg)
 {
 	struct run *r = arg;
 
-	r->n_docs++;
-	if (policy_doc_has_findings(doc))
-		r->n_findings++;
-	if (doc->indication == TTE_IND_TOTAL_PASSED &&
-	    (!r->strict || !policy_doc_has_findings(doc)))
-		r->n_passed++;
-	if (doc->sigs == NULL && doc->errors.count > 0)
-		r->n_unreadable++;
+	cli_tally_doc(&r->t, doc);
 	if (r->progress)
 		fputs("\r\033[K", stderr);
 	switch (r->format) {
@@ -128,8 +116,8 @@ on_doc(const struct tte_doc *doc, void *arg)
 	}
 	fflush(stdout);
 	if (r->progress)
-		fprintf(stderr, "%zu documents, %zu passed", r->n_docs,
-			r->n_passed);
+		fprintf(stderr, "%zu documents, %zu passed", r->t.n_docs,
+			r->t.n_passed);
 }
 
 static int
@@ -217,19 +205,14 @@ cmd_verify(int argc, char **argv)
 			}
 			break;
 		case O_LANG:
-			if (strcmp(optarg, "id") != 0 && strcmp(optarg, "en") != 0) {
-				fprintf(stderr, "tteaudit verify: --lang is id "
-					"or en\n");
+			if (cli_parse_lang("verify", optarg, &r.lang) != 0)
 				return CLI_EXIT_USAGE;
-			}
-			r.lang = strcmp(optarg, "id") == 0 ? OUT_LANG_ID :
-							     OUT_LANG_EN;
 			break;
 		case O_POLICY:
 			policy_name = optarg;
 			break;
 		case O_STRICT:
-			r.strict = 1;
+			r.t.strict = 1;
 			break;
 		case O_DB:
 			break;
@@ -333,20 +316,18 @@ cmd_verify(int argc, char **argv)
 	if (stop_signal) {
 		fprintf(stderr, "tteaudit verify: interrupted by signal %d "
 			"after %zu documents: the results above are whole, the "
-			"run is not\n", (int)stop_signal, r.n_docs);
+			"run is not\n", (int)stop_signal, r.t.n_docs);
 		return 128 + (int)stop_signal; /* the shell's convention */
 	}
-	if (walked == 0 || r.n_docs == 0 || r.n_unreadable == r.n_docs)
+	if (walked == 0 || r.t.n_docs == 0 || r.t.n_unreadable == r.t.n_docs)
 		status = CLI_EXIT_USAGE;
-	else if (r.n_passed == r.n_docs && walked == argc - optind)
+	else if (r.t.n_passed == r.t.n_docs && walked == argc - optind)
 		status = CLI_EXIT_OK;
 	else
 		status = CLI_EXIT_NOT_OK;
-	if (!r.quiet && r.format == FMT_TEXT)
-		fprintf(stderr, "%zu documents: %zu %s, %zu not; %zu with "
-			"compliance findings\n", r.n_docs, r.n_passed,
-			r.strict ? "TOTAL-PASSED without findings" :
-				   "TOTAL-PASSED",
-			r.n_docs - r.n_passed, r.n_findings);
+	if (!r.quiet && r.format == FMT_TEXT) {
+		cli_tally_print(&r.t, stderr);
+		fputc('\n', stderr);
+	}
 	return status;
 }
