@@ -35,11 +35,9 @@ LIB_SRC = $(filter-out verifier/cli/%,$(wildcard verifier/*.c verifier/*/*.c \
 	  policy/*.c reports/*.c))
 CLI_SRC = $(wildcard verifier/cli/*.c)
 TEST_SRC = $(wildcard tests/unit/*/*_test.c)
-TEST_LIB_SRC = $(wildcard tests/lib/*.c)
 
 LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ = $(CLI_SRC:%.c=$(BUILD)/%.o)
-TEST_LIB_OBJ = $(TEST_LIB_SRC:%.c=$(BUILD)/%.o)
 TEST_BIN = $(TEST_SRC:%.c=$(BUILD)/%)
 LIB = $(BUILD)/libtteaudit.a
 BIN = $(BUILD)/tteaudit
@@ -64,9 +62,9 @@ $(LIB): $(LIB_OBJ)
 $(BIN): $(CLI_OBJ) $(LIB)
 	$(CC) $(ALL_CFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(LIBS)
 
-$(BUILD)/tests/unit/%: tests/unit/%.c $(LIB) $(TEST_LIB_OBJ)
+$(BUILD)/tests/unit/%: tests/unit/%.c $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -MMD -MP -o $@ $< $(TEST_LIB_OBJ) $(LIB) \
+	$(CC) $(ALL_CFLAGS) -MMD -MP -o $@ $< $(LIB) \
 		$(TEST_LIBS) $(LIBS)
 
 # Installs only what is missing; needs root (or sudo) on a fresh Debian 12.

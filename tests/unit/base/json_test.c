@@ -437,6 +437,36 @@ type_names(void **state)
 	assert_string_equal(json_type_name(JSON_NUMBER), "number");
 }
 
+/* The cases limbo_test's own reader was held to, before limbo_test
+ * used this one: values, escapes, and the error for truncated,
+ * malformed and trailing input. */
+static void
+limbo_reader_cases(void **state)
+{
+	const struct json *j, *m;
+
+	(void)state;
+	j = ok(" {\"a\": [1, -2.5e3, true, null],"
+	       " \"s\": \"x\\n\\u00e9\\ud83d\\ude00\"} ");
+	m = json_get(j, "a");
+	assert_int_equal(json_arr_len(m), 4);
+	assert_true(json_arr_at(m, 1)->num == -2500.0);
+	assert_true(json_is_null(json_arr_at(m, 3)));
+	assert_string_equal(json_str(json_get(j, "s")),
+			    "x\n\xc3\xa9\xf0\x9f\x98\x80");
+	assert_null(json_str(json_get(j, "a")));
+	bad("{\"a\": [1, 2", TTE_E_TRUNCATED, NULL); /* json_min said MALFORMED */
+	bad("\"abc", TTE_E_TRUNCATED, NULL);
+	bad("", TTE_E_TRUNCATED, NULL);
+	bad("[1,]", TTE_E_MALFORMED, NULL);
+	bad("01", TTE_E_TRAILING, NULL);
+	bad("{} x", TTE_E_TRAILING, NULL);
+	bad("\"\\ud800\"", TTE_E_MALFORMED, NULL);
+	bad("\"\\u0000\"", TTE_E_UNSUPPORTED, NULL);
+	bad("\"a\tb\"", TTE_E_MALFORMED, NULL);
+	bad("nul", TTE_E_TRUNCATED, NULL);
+}
+
 int
 main(void)
 {
@@ -451,6 +481,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(other_limits, setup, teardown),
 		cmocka_unit_test_setup_teardown(writer, setup, teardown),
 		cmocka_unit_test_setup_teardown(type_names, setup, teardown),
+		cmocka_unit_test_setup_teardown(limbo_reader_cases, setup,
+						teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -59,7 +59,7 @@
 #include "../../../verifier/pki/pki_chain.h"
 #include "../../../verifier/pki/pki_ossl.h"
 #include "../../../verifier/verdict.h"
-#include "../../lib/json_min.h"
+#include "../../../verifier/base/json.h"
 
 #define LIMBO_MAX_CASES 4096 /* 208 today (upstream with BetterTLS: ~7k) */
 #define LIMBO_TIME_MAX 64    /* longest validation_time string kept */
@@ -219,7 +219,7 @@ parse_time(const char *s, int64_t *t)
 /* Writes the PEM strings of array arr into a new temporary file whose
  * name goes to path; 0 when done. */
 static int
-write_pems(const struct json_min *arr, char *path, size_t path_len)
+write_pems(const struct json *arr, char *path, size_t path_len)
 {
 	const char *dir = getenv("TMPDIR");
 	FILE *fp;
@@ -236,8 +236,10 @@ write_pems(const struct json_min *arr, char *path, size_t path_len)
 		unlink(path);
 		return -1;
 	}
-	for (const struct json_min *e = arr->child; e != NULL; e = e->next) {
-		if (e->type != JSON_MIN_STRING ||
+	for (size_t i = 0; i < arr->n; i++) {
+		const struct json *e = arr->items[i];
+
+		if (e->type != JSON_STRING ||
 		    fwrite(e->str, 1, e->len, fp) != e->len ||
 		    fputc('\n', fp) == EOF) {
 			fclose(fp);
@@ -254,13 +256,13 @@ write_pems(const struct json_min *arr, char *path, size_t path_len)
 
 /* Loads arr (PEM strings) as anchors (crl == 0) or CRLs into s. */
 static int
-store_add(struct pki_store *s, const struct json_min *arr, int crl)
+store_add(struct pki_store *s, const struct json *arr, int crl)
 {
 	char path[4096];
 	struct diag d;
 	tte_err rc;
 
-	if (arr == NULL || arr->type != JSON_MIN_ARRAY || arr->n == 0)
+	if (arr == NULL || arr->type != JSON_ARRAY || arr->n == 0)
 		return 0;
 	if (write_pems(arr, path, sizeof(path)) != 0)
 		return -1;
@@ -365,19 +367,17 @@ out:
  * filled, or -1 when the case could not run at all.
  */
 static int
-run_case(const struct json_min *tc, const char *id, struct outcome *o,
+run_case(const struct json *tc, const char *id, struct outcome *o,
 	 int *plain_try_later)
 {
-	const struct json_min *crls = json_min_get(tc, "crls");
-	const struct json_min *inter =
-		json_min_get(tc, "untrusted_intermediates");
-	const char *peer = json_min_get_str(tc, "peer_certificate");
-	const char *vt = json_min_get_str(tc, "validation_time");
+	const struct json *crls = json_get(tc, "crls");
+	const struct json *inter = json_get(tc, "untrusted_intermediates");
+	const char *peer = json_str(json_get(tc, "peer_certificate"));
+	const char *vt = json_str(json_get(tc, "validation_time"));
 	struct pki_store *s = pki_store_new();
 	STACK_OF(X509) *untrusted = sk_X509_new_null();
 	X509 *leaf = NULL;
-	int has_crls = crls != NULL && crls->type == JSON_MIN_ARRAY &&
-		       crls->n > 0;
+	int has_crls = json_arr_len(crls) > 0;
 	int64_t at;
 	int ret = -1;
 
@@ -390,14 +390,14 @@ run_case(const struct json_min *tc, const char *id, struct outcome *o,
 		print_error("%s: bad validation_time '%s'\n", id, vt);
 		goto out;
 	}
-	if (store_add(s, json_min_get(tc, "trusted_certs"), 0) != 0 ||
+	if (store_add(s, json_get(tc, "trusted_certs"), 0) != 0 ||
 	    store_add(s, crls, 1) != 0)
 		goto out;
-	for (const struct json_min *e = inter != NULL ? inter->child : NULL;
-	     e != NULL; e = e->next) {
+	for (size_t i = 0; i < json_arr_len(inter); i++) {
+		const struct json *e = json_arr_at(inter, i);
 		X509 *x = NULL;
 
-		if (e->type == JSON_MIN_STRING)
+		if (json_str(e) != NULL)
 			x = pem_cert(e->str, e->len);
 		if (x == NULL || !sk_X509_push(untrusted, x)) {
 			X509_free(x);
@@ -451,13 +451,16 @@ print_groups(const char *what, const struct known *table)
 	}
 }
 
-/* Reads and parses limbo.json; the caller frees the tree. */
-static struct json_min *
-load_limbo(void)
+/* Reads and parses limbo.json into a (the tree lives there); NULL when
+ * that fails (said). */
+static const struct json *
+load_limbo(struct arena *a)
 {
+	static const struct json_limits lim = {JSON_MAX_DEPTH, 1u << 20,
+					       1u << 22};
 	char path[8192];
 	unsigned char *buf = NULL;
-	struct json_min *j = NULL;
+	const struct json *j = NULL;
 	size_t len = 0;
 	struct diag d;
 
@@ -467,7 +470,7 @@ load_limbo(void)
 		print_error("cannot read '%s': %s\n", path, d.msg);
 		return NULL;
 	}
-	if (json_min_parse((const char *)buf, len, &j, &d) != TTE_OK)
+	if (json_parse(buf, len, a, &lim, &j, &d) != TTE_OK)
 		print_error("cannot parse '%s': %s\n", path, d.msg);
 	free(buf);
 	return j;
@@ -510,11 +513,11 @@ tally_case(struct tally *t, const char *id, const char *want,
 /* Runs (or sets aside as out of scope) one testcase; NULL when done,
  * else what went wrong. */
 static const char *
-one_case(struct tally *t, const struct json_min *tc)
+one_case(struct tally *t, const struct json *tc)
 {
-	const char *id = json_min_get_str(tc, "id");
-	const char *want = json_min_get_str(tc, "expected_result");
-	const struct json_min *crls = json_min_get(tc, "crls");
+	const char *id = json_str(json_get(tc, "id"));
+	const char *want = json_str(json_get(tc, "expected_result"));
+	const struct json *crls = json_get(tc, "crls");
 	struct outcome o = {TTE_IND_INDETERMINATE, TTE_SUB_NONE, ""};
 	struct known *tls;
 	int try_later;
@@ -533,7 +536,7 @@ one_case(struct tally *t, const struct json_min *tc)
 	}
 	if (run_case(tc, id, &o, &try_later) != 0)
 		return "a case could not run";
-	if (crls == NULL || crls->type != JSON_MIN_ARRAY || crls->n == 0) {
+	if (json_arr_len(crls) == 0) {
 		t->synth++;
 		t->try_later += try_later != 0;
 	}
@@ -557,8 +560,8 @@ unused_entries(struct tally *t, const struct known *table, const char *what)
 static void
 limbo_conformance(void **state)
 {
-	const struct json_min *cases;
-	struct json_min *root;
+	const struct json *cases, *root;
+	struct arena a;
 	struct tally t;
 	const char *err = NULL;
 
@@ -568,16 +571,16 @@ limbo_conformance(void **state)
 		print_message("SKIPPED (no ../shared/corpora)\n");
 		return;
 	}
-	root = load_limbo();
+	arena_init(&a);
+	root = load_limbo(&a);
 	assert_non_null(root);
-	cases = json_min_get(root, "testcases");
-	if (cases == NULL || cases->type != JSON_MIN_ARRAY ||
+	cases = json_get(root, "testcases");
+	if (cases == NULL || cases->type != JSON_ARRAY ||
 	    cases->n > LIMBO_MAX_CASES)
 		err = "no usable \"testcases\" array";
-	for (const struct json_min *tc = err == NULL ? cases->child : NULL;
-	     tc != NULL && err == NULL; tc = tc->next)
-		err = one_case(&t, tc);
-	json_min_free(root);
+	for (size_t i = 0; err == NULL && i < cases->n; i++)
+		err = one_case(&t, cases->items[i]);
+	arena_release(&a);
 	if (err != NULL)
 		fail_msg("limbo.json: %s", err);
 	unused_entries(&t, known, "known");
@@ -596,73 +599,10 @@ limbo_conformance(void **state)
 	assert_int_equal(t.bad, 0);
 }
 
-static tte_err
-parse(const char *text, struct json_min **j)
-{
-	struct diag d;
-
-	diag_clear(&d);
-	return json_min_parse(text, strlen(text), j, &d);
-}
-
-/* Writes n '[' then n ']' and a NUL into buf (2n + 1 bytes). */
-static void
-nest(char *buf, size_t n)
-{
-	memset(buf, '[', n);
-	memset(buf + n, ']', n);
-	buf[2 * n] = '\0';
-}
-
-/* The reader this test relies on (tests/lib/json_min.c): values, escapes,
- * and the exact error for truncated, nested, malformed and trailing
- * input (STYLE.md rule 15). */
-static void
-json_min_reader(void **state)
-{
-	char deep[2 * JSON_MIN_MAX_DEPTH + 8];
-	struct json_min *j = NULL;
-	const struct json_min *m;
-
-	(void)state;
-	assert_int_equal(parse(" {\"a\": [1, -2.5e3, true, null],"
-			       " \"s\": \"x\\n\\u00e9\\ud83d\\ude00\"} ", &j),
-			 TTE_OK);
-	m = json_min_get(j, "a");
-	assert_non_null(m);
-	assert_int_equal(m->n, 4);
-	assert_string_equal(m->child->next->str, "-2.5e3");
-	assert_int_equal(m->child->next->next->next->type, JSON_MIN_NULL);
-	assert_string_equal(json_min_get_str(j, "s"),
-			    "x\n\xc3\xa9\xf0\x9f\x98\x80");
-	assert_null(json_min_get_str(j, "a"));
-	json_min_free(j);
-
-	assert_int_equal(parse("{\"a\": [1, 2", &j), TTE_E_MALFORMED);
-	assert_null(j);
-	assert_int_equal(parse("\"abc", &j), TTE_E_TRUNCATED);
-	assert_int_equal(parse("", &j), TTE_E_TRUNCATED);
-	assert_int_equal(parse("[1,]", &j), TTE_E_MALFORMED);
-	assert_int_equal(parse("01", &j), TTE_E_TRAILING);
-	assert_int_equal(parse("{} x", &j), TTE_E_TRAILING);
-	assert_int_equal(parse("\"\\ud800\"", &j), TTE_E_MALFORMED);
-	assert_int_equal(parse("\"\\u0000\"", &j), TTE_E_UNSUPPORTED);
-	assert_int_equal(parse("\"a\tb\"", &j), TTE_E_MALFORMED);
-	assert_int_equal(parse("nul", &j), TTE_E_TRUNCATED);
-	/* n brackets nest n - 1 levels below the top value. */
-	nest(deep, JSON_MIN_MAX_DEPTH + 1);
-	assert_int_equal(parse(deep, &j), TTE_OK);
-	json_min_free(j);
-	nest(deep, JSON_MIN_MAX_DEPTH + 2);
-	assert_int_equal(parse(deep, &j), TTE_E_TOO_BIG);
-	assert_null(j);
-}
-
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(json_min_reader),
 		cmocka_unit_test(limbo_conformance),
 	};
 
