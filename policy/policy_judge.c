@@ -75,6 +75,18 @@ has_str(const char *const *v, size_t n, const char *s)
 	return 0;
 }
 
+/* The first of have[0..n) that want[0..m) lists, or NULL. */
+static const char *
+first_listed(const char *const *have, size_t n, const char *const *want,
+	     size_t m)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (has_str(want, m, have[i]))
+			return have[i];
+	}
+	return NULL;
+}
+
 /* a and b equal ignoring ASCII case and all white space. */
 static int
 same_words(const char *a, const char *b)
@@ -158,12 +170,9 @@ signer_profile(struct pass *ps, struct tte_sig *s)
 		return;
 	}
 	if (p->policy_oids.level != TTE_LEVEL_IGNORE) {
-		const char *hit = NULL;
+		const char *hit = first_listed(c->policy_oids, c->n_policy_oids,
+					       p->oids, p->n_oids);
 
-		for (size_t i = 0; i < c->n_policy_oids && hit == NULL; i++) {
-			if (has_str(p->oids, p->n_oids, c->policy_oids[i]))
-				hit = c->policy_oids[i];
-		}
 		if (hit != NULL)
 			outcome(ps, s, l, "signer.policy-oids", &p->policy_oids,
 				TTE_CST_PASSED, NULL, "the signer certificate "
@@ -194,12 +203,9 @@ signer_profile(struct pass *ps, struct tte_sig *s)
 					"a required bit");
 	}
 	if (p->ext_key_usage.level != TTE_LEVEL_IGNORE) {
-		const char *hit = NULL;
+		const char *hit = first_listed(c->eku_oids, c->n_eku_oids,
+					       p->eku_oids, p->n_eku_oids);
 
-		for (size_t i = 0; i < c->n_eku_oids && hit == NULL; i++) {
-			if (has_str(p->eku_oids, p->n_eku_oids, c->eku_oids[i]))
-				hit = c->eku_oids[i];
-		}
 		if (hit != NULL)
 			outcome(ps, s, l, "signer.ext-key-usage",
 				&p->ext_key_usage, TTE_CST_PASSED, NULL,
@@ -270,12 +276,6 @@ sig_level(const struct tte_sig *s)
 	return s->timestamp != NULL ? POL_LEVEL_B_T : POL_LEVEL_B_B;
 }
 
-static int
-has_poe(const struct tte_sig *s)
-{
-	return s->has_poe;
-}
-
 /* |a - b|, INT64_MAX when that does not fit (times from documents or
  * facts may be anything). */
 static int64_t
@@ -301,7 +301,7 @@ signature_rules(struct pass *ps, struct tte_sig *s)
 			TTE_CST_FAILED, &sig_effect, "the signature reaches "
 			"%s; this policy requires %s", level_names[got],
 			level_names[p->min_level]);
-	else if (p->min_level >= POL_LEVEL_B_T && !has_poe(s))
+	else if (p->min_level >= POL_LEVEL_B_T && !s->has_poe)
 		outcome(ps, s, l, "signature.level", &p->sig_level,
 			TTE_CST_FAILED, &sig_effect, "the signature reaches %s "
 			"but no valid timestamp proves its time; this policy "
@@ -314,9 +314,9 @@ signature_rules(struct pass *ps, struct tte_sig *s)
 			level_names[p->min_level]);
 
 	/* The agreement's window, at the proven time, else the claim. */
-	t = has_poe(s) ? s->best_signature_time :
+	t = s->has_poe ? s->best_signature_time :
 	    s->has_signing_time ? s->signing_time : 0;
-	if (!has_poe(s) && !s->has_signing_time)
+	if (!s->has_poe && !s->has_signing_time)
 		outcome(ps, s, l, "agreement.window", &p->window,
 			TTE_CST_FAILED, &sig_effect, "no time is known for the "
 			"signature (no timestamp, no claimed signing time): "
@@ -325,14 +325,14 @@ signature_rules(struct pass *ps, struct tte_sig *s)
 		outcome(ps, s, l, "agreement.window", &p->window,
 			TTE_CST_FAILED, &sig_effect, "signed at %s (%s), outside "
 			"the agreement's window %s to %s",
-			fmt_time(t, b1), has_poe(s) ? "proven" : "claimed",
+			fmt_time(t, b1), s->has_poe ? "proven" : "claimed",
 			fmt_time(p->window_start, b2),
 			fmt_time(p->window_end, b3));
 	else
 		outcome(ps, s, l, "agreement.window", &p->window,
 			TTE_CST_PASSED, NULL, "signed at %s (%s), inside the "
 			"agreement's window", fmt_time(t, b1),
-			has_poe(s) ? "proven" : "claimed");
+			s->has_poe ? "proven" : "claimed");
 
 	if (s->timestamp == NULL || !s->has_signing_time) {
 		outcome(ps, s, l, "agreement.timestamp-gap", &p->timestamp_gap,
